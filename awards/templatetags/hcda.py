@@ -1,0 +1,48 @@
+from django import template
+from django.urls import translate_url
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_urls(context):
+    """(code, name, url, active) for each language: the same page in the other language."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    active = get_language()
+    return [
+        (code, name, translate_url(path, code), code == active)
+        for code, name in (("vi", "Tiếng Việt"), ("en", "English"))
+    ]
+
+
+@register.filter
+def moment(value, fmt="DATETIME_FORMAT"):
+    """A date and time in Hanoi time, with the zone said, inside a machine-readable <time>."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    text = formats.date_format(local, fmt)
+    return format_html(
+        '<time datetime="{}">{} <span class="tz">({})</span></time>',
+        local.isoformat(),
+        text,
+        zone_label(),
+    )
+
+
+@register.filter
+def day(value):
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return format_html('<time datetime="{}">{}</time>', local.date().isoformat(), formats.date_format(local))
+
+
+@register.simple_tag
+def zone_label():
+    # TIME_ZONE is Asia/Ho_Chi_Minh, which keeps UTC+7 all year (no daylight saving).
+    return gettext("Hanoi time, GMT+7")

@@ -1,0 +1,5 @@
+DATE_FORMAT = r"j \t\há\n\g n \nă\m Y"
+DATETIME_FORMAT = r"H:i, j \t\há\n\g n \nă\m Y"
+TIME_FORMAT = "H:i"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "H:i d/m/Y"

@@ -1,0 +1,21 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from awards import views as award_views
+
+admin.site.site_header = "Hanoi Creative Design Award"
+admin.site.site_title = "HCDA"
+
+urlpatterns = [
+    path("healthz", award_views.healthz, name="healthz"),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("submissions.urls")),
+    path("", include("awards.urls")),
+    prefix_default_language=True,
+)
+
+handler404 = "awards.views.page_not_found"

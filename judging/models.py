@@ -1,0 +1,1 @@
+# Jurors, conflicts, rounds, scorecards and results publication arrive with the judging issue.

@@ -1,0 +1,55 @@
+// Progressive enhancement only: every page reads fine without this file.
+"use strict";
+
+(function () {
+  // Countdowns: the server renders the deadline with its zone; this adds the ticking clock
+  // and the same moment in the visitor's own time zone (for creators abroad).
+  function pad(n) { return String(n).padStart(2, "0"); }
+
+  function startCountdown(el) {
+    var target = Date.parse(el.dataset.countdown);
+    if (isNaN(target)) return;
+    var cells = {};
+    el.querySelectorAll("[data-unit]").forEach(function (cell) { cells[cell.dataset.unit] = cell; });
+    var timer = null;
+    function tick() {
+      var left = Math.max(0, target - Date.now());
+      var s = Math.floor(left / 1000);
+      cells.days.textContent = Math.floor(s / 86400);
+      cells.hours.textContent = pad(Math.floor((s % 86400) / 3600));
+      cells.minutes.textContent = pad(Math.floor((s % 3600) / 60));
+      cells.seconds.textContent = pad(s % 60);
+      if (left === 0) {
+        if (timer) clearInterval(timer);
+        var done = document.createElement("p");
+        done.className = "countdown__done";
+        done.setAttribute("role", "status");
+        done.textContent = el.dataset.doneText;
+        el.querySelector(".countdown__clock").replaceWith(done);
+      }
+    }
+    tick();
+    timer = setInterval(tick, 1000);
+  }
+
+  function showLocalTime(el) {
+    var when = new Date(el.dataset.localTime);
+    if (isNaN(when.getTime())) return;
+    var lang = document.documentElement.lang || undefined;
+    var zone;
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+    if (zone === "Asia/Ho_Chi_Minh" || zone === "Asia/Saigon" || zone === "Asia/Bangkok") return;
+    var text = new Intl.DateTimeFormat(lang, {
+      dateStyle: "long", timeStyle: "short", timeZoneName: "short"
+    }).format(when);
+    el.textContent = el.dataset.localPrefix + ": " + text;
+    el.hidden = false;
+  }
+
+  function init() {
+    document.querySelectorAll("[data-countdown]").forEach(startCountdown);
+    document.querySelectorAll("[data-local-time]").forEach(showLocalTime);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
