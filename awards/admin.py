@@ -11,7 +11,16 @@ class CategoryInline(admin.StackedInline):
     model = Category
     extra = 0
     fieldsets = [
-        (None, {"fields": [("code", "position"), ("name_vi", "name_en"), ("description_vi", "description_en")]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("code", "position"),
+                    ("name_vi", "name_en"),
+                    ("description_vi", "description_en"),
+                ]
+            },
+        ),
         (
             _("Entry rules"),
             {"fields": [("min_images", "max_images"), ("pdf_allowed", "max_entries_per_creator")]},
@@ -27,7 +36,14 @@ class PrizeInline(admin.TabularInline):
 
 @admin.register(AwardCycle)
 class AwardCycleAdmin(admin.ModelAdmin):
-    list_display = ["festival_year", "theme_vi", "theme_en", "status", "phase_display", "submissions_close_at"]
+    list_display = [
+        "festival_year",
+        "theme_vi",
+        "theme_en",
+        "status",
+        "phase_display",
+        "submissions_close_at",
+    ]
     list_filter = ["status"]
     search_fields = ["theme_vi", "theme_en"]
     readonly_fields = ["status", "announced_at", "phase_display"]
@@ -35,7 +51,10 @@ class AwardCycleAdmin(admin.ModelAdmin):
     actions = ["announce", "withdraw_announcement"]
     fieldsets = [
         (None, {"fields": ["festival_year", ("status", "announced_at", "phase_display")]}),
-        (_("Theme"), {"fields": [("theme_vi", "theme_en"), ("theme_statement_vi", "theme_statement_en")]}),
+        (
+            _("Theme"),
+            {"fields": [("theme_vi", "theme_en"), ("theme_statement_vi", "theme_statement_en")]},
+        ),
         (
             _("Dates (Hanoi time)"),
             {
@@ -66,7 +85,9 @@ class AwardCycleAdmin(admin.ModelAdmin):
                 cycle_announce(cycle=cycle, by=request.user)
                 done += 1
             except ValidationError as error:
-                self.message_user(request, f"{cycle.festival_year}: {' '.join(error.messages)}", messages.ERROR)
+                self.message_user(
+                    request, f"{cycle.festival_year}: {' '.join(error.messages)}", messages.ERROR
+                )
         if done:
             self.message_user(
                 request,
@@ -83,7 +104,9 @@ class AwardCycleAdmin(admin.ModelAdmin):
     def withdraw_announcement(self, request, queryset):
         for cycle in queryset:
             cycle_withdraw_announcement(cycle=cycle, by=request.user)
-        self.message_user(request, _("The selected editions are drafts again and hidden from the public."))
+        self.message_user(
+            request, _("The selected editions are drafts again and hidden from the public.")
+        )
 
 
 @admin.register(AuditEvent)

@@ -30,7 +30,9 @@ class Translated:
             return self
         first = "en" if (get_language() or "vi").startswith("en") else "vi"
         second = "vi" if first == "en" else "en"
-        return getattr(instance, f"{self.name}_{first}") or getattr(instance, f"{self.name}_{second}")
+        return getattr(instance, f"{self.name}_{first}") or getattr(
+            instance, f"{self.name}_{second}"
+        )
 
 
 def year_before(moment: datetime) -> datetime:
@@ -64,12 +66,37 @@ class ConstraintErrorsOnFields:
 
 # Each date-order constraint, and the field its message belongs to in a form.
 DATE_ORDER = [
-    ("theme_announced_at", "submissions_open_at", "lt", _("Submissions must open after the theme is announced.")),
-    ("submissions_open_at", "submissions_close_at", "lt", _("The deadline must be after submissions open.")),
-    ("submissions_close_at", "judging_starts_at", "lte", _("Judging cannot start before the deadline.")),
+    (
+        "theme_announced_at",
+        "submissions_open_at",
+        "lt",
+        _("Submissions must open after the theme is announced."),
+    ),
+    (
+        "submissions_open_at",
+        "submissions_close_at",
+        "lt",
+        _("The deadline must be after submissions open."),
+    ),
+    (
+        "submissions_close_at",
+        "judging_starts_at",
+        "lte",
+        _("Judging cannot start before the deadline."),
+    ),
     ("judging_starts_at", "festival_starts_at", "lt", _("Judging must start before the festival.")),
-    ("festival_starts_at", "results_publish_at", "lte", _("Results cannot be published before the festival starts.")),
-    ("results_publish_at", "festival_ends_at", "lte", _("Results must be published by the end of the festival.")),
+    (
+        "festival_starts_at",
+        "results_publish_at",
+        "lte",
+        _("Results cannot be published before the festival starts."),
+    ),
+    (
+        "results_publish_at",
+        "festival_ends_at",
+        "lte",
+        _("Results must be published by the end of the festival."),
+    ),
 ]
 
 
@@ -108,9 +135,13 @@ class AwardCycle(ConstraintErrorsOnFields, models.Model):
         _("festival year"),
         unique=True,
         validators=[MinValueValidator(2026)],
-        help_text=_("The even year of the Hanoi Festival of Creative Design that announces the winners."),
+        help_text=_(
+            "The even year of the Hanoi Festival of Creative Design that announces the winners."
+        ),
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DRAFT, editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.DRAFT, editable=False
+    )
     theme_vi = models.CharField(_("theme (Vietnamese)"), max_length=200)
     theme_en = models.CharField(_("theme (English)"), max_length=200)
     theme_statement_vi = models.TextField(_("theme statement (Vietnamese)"))
@@ -217,11 +248,14 @@ class AwardCycle(ConstraintErrorsOnFields, models.Model):
 
     def clean(self):
         errors = {}
-        if self.festival_starts_at and self.festival_year:
-            if timezone.localtime(self.festival_starts_at).year != self.festival_year:
-                errors["festival_starts_at"] = _("The festival must start in the festival year (%(year)s).") % {
-                    "year": self.festival_year
-                }
+        if (
+            self.festival_starts_at
+            and self.festival_year
+            and timezone.localtime(self.festival_starts_at).year != self.festival_year
+        ):
+            errors["festival_starts_at"] = _(
+                "The festival must start in the festival year (%(year)s)."
+            ) % {"year": self.festival_year}
         # Not a database constraint: "twelve calendar months" has no portable SQL form.
         if self.theme_announced_at and self.festival_starts_at:
             latest = year_before(self.festival_starts_at)
@@ -235,11 +269,15 @@ class AwardCycle(ConstraintErrorsOnFields, models.Model):
 
 
 class Category(ConstraintErrorsOnFields, models.Model):
-    cycle = models.ForeignKey(AwardCycle, models.CASCADE, related_name="categories", verbose_name=_("edition"))
+    cycle = models.ForeignKey(
+        AwardCycle, models.CASCADE, related_name="categories", verbose_name=_("edition")
+    )
     code = models.CharField(
         _("code"),
         max_length=4,
-        validators=[RegexValidator(r"^[A-Z]{2,4}$", _("Two to four capital letters, such as ARC."))],
+        validators=[
+            RegexValidator(r"^[A-Z]{2,4}$", _("Two to four capital letters, such as ARC."))
+        ],
         help_text=_("Two to four capital letters, used in reference codes (HCDA26-ARC-0042)."),
     )
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=120)
@@ -249,7 +287,9 @@ class Category(ConstraintErrorsOnFields, models.Model):
     min_images = models.PositiveSmallIntegerField(_("minimum images"), default=3)
     max_images = models.PositiveSmallIntegerField(_("maximum images"), default=10)
     pdf_allowed = models.BooleanField(_("PDF allowed"), default=True)
-    max_entries_per_creator = models.PositiveSmallIntegerField(_("maximum entries per creator"), default=3)
+    max_entries_per_creator = models.PositiveSmallIntegerField(
+        _("maximum entries per creator"), default=3
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     name = Translated()
@@ -275,7 +315,9 @@ class Category(ConstraintErrorsOnFields, models.Model):
                 condition=Q(max_images__gte=F("min_images")),
                 name="awards_category_max_images_gte_min",
                 violation_error_code="max_images",
-                violation_error_message=_("The maximum number of images cannot be below the minimum."),
+                violation_error_message=_(
+                    "The maximum number of images cannot be below the minimum."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(max_entries_per_creator__gte=1),
@@ -289,15 +331,18 @@ class Category(ConstraintErrorsOnFields, models.Model):
         return f"{self.code} — {self.name}"
 
 
-
 class Prize(ConstraintErrorsOnFields, models.Model):
-    cycle = models.ForeignKey(AwardCycle, models.CASCADE, related_name="prizes", verbose_name=_("edition"))
+    cycle = models.ForeignKey(
+        AwardCycle, models.CASCADE, related_name="prizes", verbose_name=_("edition")
+    )
     name_vi = models.CharField(_("tier name (Vietnamese)"), max_length=120)
     name_en = models.CharField(_("tier name (English)"), max_length=120)
     description_vi = models.CharField(_("what it brings (Vietnamese)"), max_length=300, blank=True)
     description_en = models.CharField(_("what it brings (English)"), max_length=300, blank=True)
     quantity = models.PositiveSmallIntegerField(
-        _("how many may be given"), default=1, help_text=_("The most entries that may receive this prize.")
+        _("how many may be given"),
+        default=1,
+        help_text=_("The most entries that may receive this prize."),
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -321,12 +366,16 @@ class Prize(ConstraintErrorsOnFields, models.Model):
         return self.name
 
 
-
 class AuditEvent(models.Model):
     """Who did what to which record, and when. Written by services, never edited."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     action = models.CharField(_("action"), max_length=60)
     object_type = models.CharField(_("object type"), max_length=60)
@@ -338,7 +387,9 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="awards_audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="awards_audit_object_idx")
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"

@@ -14,7 +14,11 @@ def ensure_organizers_group(**kwargs) -> Group:
     for app_label, codename in ORGANIZER_EXTRA:
         perms += Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     # The audit trail is append-only, even for organizers.
-    perms = [p for p in perms if not (p.codename in {"change_auditevent", "delete_auditevent", "add_auditevent"})]
+    perms = [
+        p
+        for p in perms
+        if p.codename not in {"change_auditevent", "delete_auditevent", "add_auditevent"}
+    ]
     group.permissions.add(*perms)
     return group
 

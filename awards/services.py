@@ -35,7 +35,12 @@ def cycle_announce(*, cycle: AwardCycle, by) -> AwardCycle:
     cycle.status = AwardCycle.Status.ANNOUNCED
     cycle.announced_at = timezone.now()
     cycle.save(update_fields=["status", "announced_at", "updated_at"])
-    audit_record(actor=by, action="cycle.announce", obj=cycle, public_from=cycle.theme_announced_at.isoformat())
+    audit_record(
+        actor=by,
+        action="cycle.announce",
+        obj=cycle,
+        public_from=cycle.theme_announced_at.isoformat(),
+    )
     return cycle
 
 

@@ -128,15 +128,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env("CACHE_URL")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
 elif CACHE_URL == "db":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -180,6 +190,7 @@ FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
@@ -221,25 +232,26 @@ STORAGES = {
     },
 }
 
-# Email through Django's mail API: SMTP when EMAIL_HOST is set, else printed to the console.
+# Email through Django's mail API: SMTP (a local MTA on port 25 unless EMAIL_HOST says
+# otherwise); in development, with no EMAIL_HOST, printed to the console instead.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Hanoi Creative Design Award <awards@hcda.vn>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-if env("EMAIL_HOST"):
+if DEBUG and not env("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": env("EMAIL_HOST"),
-                "port": int(env("EMAIL_PORT", "587")),
+                "host": env("EMAIL_HOST", "localhost"),
+                "port": int(env("EMAIL_PORT", "25")),
                 "username": env("EMAIL_HOST_USER"),
                 "password": env_secret("EMAIL_HOST_PASSWORD"),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
                 "timeout": 20,
             },
         }
     }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 # Background tasks: the database queue (`manage.py db_worker`) in production, inline locally.
 TASKS_BACKEND = env("TASKS_BACKEND", "immediate" if DEBUG else "database")
@@ -255,7 +267,9 @@ TASKS = {
 # signed images and direct uploads); no inline script or style anywhere.
 _storage_origin = S3_ENDPOINT_URL.rstrip("/") if S3_BUCKET and S3_ENDPOINT_URL else ""
 if S3_BUCKET and not S3_ENDPOINT_URL:
-    _storage_origin = f"https://{S3_BUCKET}.s3.{S3_REGION}.amazonaws.com https://s3.{S3_REGION}.amazonaws.com"
+    _storage_origin = (
+        f"https://{S3_BUCKET}.s3.{S3_REGION}.amazonaws.com https://s3.{S3_REGION}.amazonaws.com"
+    )
 _storage_sources = _storage_origin.split() if _storage_origin else []
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -15,7 +15,9 @@ def creator_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if needs_creator_profile(request.user):
-            return redirect(f"{reverse('submissions:profile')}?{urlencode({'next': request.get_full_path()})}")
+            return redirect(
+                f"{reverse('submissions:profile')}?{urlencode({'next': request.get_full_path()})}"
+            )
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -12,7 +12,15 @@ class CreatorProfileForm(forms.ModelForm):
 
     class Meta:
         model = CreatorProfile
-        fields = ["display_name", "creator_type", "country", "city", "organization", "bio", "website"]
+        fields = [
+            "display_name",
+            "creator_type",
+            "country",
+            "city",
+            "organization",
+            "bio",
+            "website",
+        ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000}),
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),

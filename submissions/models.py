@@ -16,16 +16,24 @@ class CreatorProfile(models.Model):
         STUDENT = "student", _("Student")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="creator_profile", verbose_name=_("account")
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="creator_profile",
+        verbose_name=_("account"),
     )
     display_name = models.CharField(
-        _("display name"), max_length=120, help_text=_("Your name, or your team's or studio's name.")
+        _("display name"),
+        max_length=120,
+        help_text=_("Your name, or your team's or studio's name."),
     )
     creator_type = models.CharField(_("creator type"), max_length=12, choices=CreatorType)
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=100)
     organization = models.CharField(
-        _("organization"), max_length=150, blank=True, help_text=_("Studio, company or school, if any.")
+        _("organization"),
+        max_length=150,
+        blank=True,
+        help_text=_("Studio, company or school, if any."),
     )
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -38,7 +46,8 @@ class CreatorProfile(models.Model):
         verbose_name_plural = _("creator profiles")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(display_name=""), name="submissions_creatorprofile_display_name_required"
+                condition=~Q(display_name=""),
+                name="submissions_creatorprofile_display_name_required",
             ),
         ]
 

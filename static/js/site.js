@@ -39,8 +39,9 @@
     var zone;
     try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
     if (zone === "Asia/Ho_Chi_Minh" || zone === "Asia/Saigon" || zone === "Asia/Bangkok") return;
+    // dateStyle/timeStyle cannot be combined with timeZoneName: spell the fields out.
     var text = new Intl.DateTimeFormat(lang, {
-      dateStyle: "long", timeStyle: "short", timeZoneName: "short"
+      year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short"
     }).format(when);
     el.textContent = el.dataset.localPrefix + ": " + text;
     el.hidden = false;

@@ -77,40 +77,124 @@ THEMES = [
 ]
 
 CATEGORIES = [
-    ("ARC", "Kiến trúc và không gian", "Architecture and Space",
-     "Công trình, cải tạo, cảnh quan và không gian công cộng.",
-     "Buildings, adaptive reuse, landscape and public space.", 3, 10, True, 2),
-    ("PRD", "Thiết kế sản phẩm", "Product Design",
-     "Đồ dùng, nội thất, thiết bị và vật liệu mới.",
-     "Objects, furniture, devices and new materials.", 3, 8, True, 3),
-    ("GRC", "Đồ họa và truyền thông", "Graphic and Communication",
-     "Nhận diện, ấn phẩm, chữ, áp phích và chiến dịch.",
-     "Identity, publications, type, posters and campaigns.", 3, 12, True, 3),
-    ("CRH", "Thủ công và di sản", "Craft and Heritage",
-     "Thiết kế cùng nghệ nhân và làng nghề, từ chất liệu truyền thống.",
-     "Design with artisans and craft villages, from traditional materials.", 3, 10, True, 3),
-    ("DIG", "Tương tác và số", "Digital and Interaction",
-     "Ứng dụng, trải nghiệm tương tác, trò chơi và sắp đặt số.",
-     "Apps, interactive experiences, games and digital installations.", 2, 8, True, 2),
+    (
+        "ARC",
+        "Kiến trúc và không gian",
+        "Architecture and Space",
+        "Công trình, cải tạo, cảnh quan và không gian công cộng.",
+        "Buildings, adaptive reuse, landscape and public space.",
+        3,
+        10,
+        True,
+        2,
+    ),
+    (
+        "PRD",
+        "Thiết kế sản phẩm",
+        "Product Design",
+        "Đồ dùng, nội thất, thiết bị và vật liệu mới.",
+        "Objects, furniture, devices and new materials.",
+        3,
+        8,
+        True,
+        3,
+    ),
+    (
+        "GRC",
+        "Đồ họa và truyền thông",
+        "Graphic and Communication",
+        "Nhận diện, ấn phẩm, chữ, áp phích và chiến dịch.",
+        "Identity, publications, type, posters and campaigns.",
+        3,
+        12,
+        True,
+        3,
+    ),
+    (
+        "CRH",
+        "Thủ công và di sản",
+        "Craft and Heritage",
+        "Thiết kế cùng nghệ nhân và làng nghề, từ chất liệu truyền thống.",
+        "Design with artisans and craft villages, from traditional materials.",
+        3,
+        10,
+        True,
+        3,
+    ),
+    (
+        "DIG",
+        "Tương tác và số",
+        "Digital and Interaction",
+        "Ứng dụng, trải nghiệm tương tác, trò chơi và sắp đặt số.",
+        "Apps, interactive experiences, games and digital installations.",
+        2,
+        8,
+        True,
+        2,
+    ),
 ]
 
 PRIZES = [
-    ("Giải Thiết kế sáng tạo Hà Nội", "Hanoi Creative Design Grand Prize",
-     "Tượng giải, giấy chứng nhận và hỗ trợ hoàn thiện tác phẩm.",
-     "Trophy, certificate and support to develop the work.", 1),
+    (
+        "Giải Thiết kế sáng tạo Hà Nội",
+        "Hanoi Creative Design Grand Prize",
+        "Tượng giải, giấy chứng nhận và hỗ trợ hoàn thiện tác phẩm.",
+        "Trophy, certificate and support to develop the work.",
+        1,
+    ),
     ("Giải Vàng", "Gold Award", "Một giải cho mỗi hạng mục.", "One per category.", 5),
-    ("Giải Bạc", "Silver Award", "Tối đa hai giải cho mỗi hạng mục.", "Up to two per category.", 10),
-    ("Giải Nhà thiết kế trẻ", "Young Designer Award",
-     "Dành cho sinh viên và nhà thiết kế dưới 30 tuổi.", "For students and designers under 30.", 1),
+    (
+        "Giải Bạc",
+        "Silver Award",
+        "Tối đa hai giải cho mỗi hạng mục.",
+        "Up to two per category.",
+        10,
+    ),
+    (
+        "Giải Nhà thiết kế trẻ",
+        "Young Designer Award",
+        "Dành cho sinh viên và nhà thiết kế dưới 30 tuổi.",
+        "For students and designers under 30.",
+        1,
+    ),
     ("Giải Bình chọn của công chúng", "People's Choice", "", "", 1),
 ]
 
-CITIES = [("VN", "Hà Nội"), ("VN", "Hồ Chí Minh"), ("VN", "Đà Nẵng"), ("VN", "Huế"), ("JP", "Tokyo"),
-          ("KR", "Seoul"), ("FR", "Paris"), ("DE", "Berlin"), ("SG", "Singapore"), ("TH", "Bangkok"),
-          ("US", "New York"), ("GB", "London"), ("IT", "Milano"), ("NL", "Rotterdam")]
+CITIES = [
+    ("VN", "Hà Nội"),
+    ("VN", "Hồ Chí Minh"),
+    ("VN", "Đà Nẵng"),
+    ("VN", "Huế"),
+    ("JP", "Tokyo"),
+    ("KR", "Seoul"),
+    ("FR", "Paris"),
+    ("DE", "Berlin"),
+    ("SG", "Singapore"),
+    ("TH", "Bangkok"),
+    ("US", "New York"),
+    ("GB", "London"),
+    ("IT", "Milano"),
+    ("NL", "Rotterdam"),
+]
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
-GIVEN = ["An", "Bình", "Chi", "Dũng", "Hà", "Hương", "Khánh", "Linh", "Minh", "Ngọc", "Phương", "Quân",
-         "Thảo", "Trang", "Tuấn", "Vy"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Hà",
+    "Hương",
+    "Khánh",
+    "Linh",
+    "Minh",
+    "Ngọc",
+    "Phương",
+    "Quân",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Vy",
+]
 
 
 @dataclass
@@ -192,13 +276,19 @@ class Command(BaseCommand):
     help = "Load demo editions, categories, prizes and accounts (refuses to run with DJANGO_DEBUG=false)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--entries", type=int, default=12, help="Creators with profiles (entries later).")
+        parser.add_argument(
+            "--entries", type=int, default=12, help="Creators with profiles (entries later)."
+        )
         parser.add_argument("--jurors", type=int, default=6, help="Additional juror accounts.")
-        parser.add_argument("--seed", type=int, default=2026, help="Random seed, for repeatable data.")
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="Random seed, for repeatable data."
+        )
 
     def handle(self, *args, entries, jurors, seed, **options):
         if not settings.DEBUG:
-            raise CommandError("seed_demo creates accounts with a public password; it runs only with DJANGO_DEBUG=true.")
+            raise CommandError(
+                "seed_demo creates accounts with a public password; it runs only with DJANGO_DEBUG=true."
+            )
         rng = random.Random(seed)
         with transaction.atomic():
             organizers = ensure_organizers_group()
@@ -219,7 +309,9 @@ class Command(BaseCommand):
                     "rules_accepted_at": timezone.now(),
                 },
             )
-            for plan, theme, announce in zip(plan_editions(timezone.now()), THEMES, [True, True, False], strict=True):
+            for plan, theme, announce in zip(
+                plan_editions(timezone.now()), THEMES, [True, True, False], strict=True
+            ):
                 self._edition(plan, theme, announce, organizer)
             self._creators(entries, password, rng)
             for number in range(1, jurors + 1):
@@ -248,22 +340,35 @@ class Command(BaseCommand):
             setattr(cycle, field, value)
         cycle.full_clean()
         cycle.save()
-        for position, (code, name_vi, name_en, desc_vi, desc_en, lo, hi, pdf, per) in enumerate(CATEGORIES):
+        for position, (code, name_vi, name_en, desc_vi, desc_en, lo, hi, pdf, per) in enumerate(
+            CATEGORIES
+        ):
             Category.objects.update_or_create(
                 cycle=cycle,
                 code=code,
                 defaults={
-                    "name_vi": name_vi, "name_en": name_en, "description_vi": desc_vi,
-                    "description_en": desc_en, "min_images": lo, "max_images": hi, "pdf_allowed": pdf,
-                    "max_entries_per_creator": per, "position": position,
+                    "name_vi": name_vi,
+                    "name_en": name_en,
+                    "description_vi": desc_vi,
+                    "description_en": desc_en,
+                    "min_images": lo,
+                    "max_images": hi,
+                    "pdf_allowed": pdf,
+                    "max_entries_per_creator": per,
+                    "position": position,
                 },
             )
         for position, (name_vi, name_en, desc_vi, desc_en, quantity) in enumerate(PRIZES):
             Prize.objects.update_or_create(
                 cycle=cycle,
                 position=position,
-                defaults={"name_vi": name_vi, "name_en": name_en, "description_vi": desc_vi,
-                          "description_en": desc_en, "quantity": quantity},
+                defaults={
+                    "name_vi": name_vi,
+                    "name_en": name_en,
+                    "description_vi": desc_vi,
+                    "description_en": desc_en,
+                    "quantity": quantity,
+                },
             )
         if announce:
             cycle_announce(cycle=cycle, by=by)
@@ -271,25 +376,41 @@ class Command(BaseCommand):
 
     def _creators(self, count: int, password_hash: str, rng: random.Random):
         User = get_user_model()
-        existing = set(User.objects.filter(username__startswith="creator").values_list("username", flat=True))
+        existing = set(
+            User.objects.filter(username__startswith="creator").values_list("username", flat=True)
+        )
         names = [f"creator{n:05d}" for n in range(1, count + 1)]
         new = [name for name in names if name not in existing]
         User.objects.bulk_create(
-            [User(username=name, email=f"{name}@{DEMO_DOMAIN}", password=password_hash) for name in new],
+            [
+                User(username=name, email=f"{name}@{DEMO_DOMAIN}", password=password_hash)
+                for name in new
+            ],
             batch_size=1000,
         )
         users = list(User.objects.filter(username__in=new))
         EmailAddress.objects.bulk_create(
-            [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users], batch_size=1000
+            [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+            batch_size=1000,
         )
         now = timezone.now()
         profiles = []
         for user in users:
             country, city = rng.choice(CITIES)
             kind = rng.choice(CreatorProfile.CreatorType.values)
-            person = f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}" if country == "VN" else f"Studio {city} {user.pk}"
+            person = (
+                f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}"
+                if country == "VN"
+                else f"Studio {city} {user.pk}"
+            )
             profiles.append(
-                CreatorProfile(user=user, display_name=person, creator_type=kind, country=country, city=city,
-                               rules_accepted_at=now)
+                CreatorProfile(
+                    user=user,
+                    display_name=person,
+                    creator_type=kind,
+                    country=country,
+                    city=city,
+                    rules_accepted_at=now,
+                )
             )
         CreatorProfile.objects.bulk_create(profiles, batch_size=1000)

@@ -1,0 +1,128 @@
+from datetime import datetime, timedelta
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from awards.models import AwardCycle, Category, Prize
+from awards.roles import ensure_organizers_group
+from submissions.models import CreatorProfile
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def hanoi(year, month, day, hour=0, minute=0, second=0, microsecond=0) -> datetime:
+    return timezone.make_aware(datetime(year, month, day, hour, minute, second, microsecond))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            if extracted is not False:
+                EmailAddress.objects.create(
+                    user=self, email=self.email, verified=True, primary=True
+                )
+
+
+class OrganizerFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def organizer_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(ensure_organizers_group())
+
+
+class CreatorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CreatorProfile
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Sequence(lambda n: f"Creator {n}")
+    creator_type = CreatorProfile.CreatorType.INDIVIDUAL
+    country = "VN"
+    city = "Hà Nội"
+    rules_accepted_at = factory.LazyFunction(timezone.now)
+
+
+class CreatorFactory(UserFactory):
+    profile = factory.RelatedFactory(CreatorProfileFactory, factory_related_name="user")
+
+
+def open_cycle_dates(now: datetime | None = None, festival_year: int | None = None) -> dict:
+    """Dates of an edition that is open for entries at `now`, obeying every rule."""
+    now = now or timezone.now()
+    year = festival_year or (timezone.localtime(now).year + 2) // 2 * 2 + 2
+    festival = hanoi(year, 10, 10, 9)
+    return {
+        "festival_year": year,
+        "theme_announced_at": now - timedelta(days=60),
+        "submissions_open_at": now - timedelta(days=30),
+        "submissions_close_at": now + timedelta(days=21),
+        "judging_starts_at": now + timedelta(days=28),
+        "festival_starts_at": festival,
+        "results_publish_at": festival + timedelta(days=1),
+        "festival_ends_at": festival + timedelta(days=9),
+    }
+
+
+class AwardCycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AwardCycle
+        django_get_or_create = ("festival_year",)
+
+    class Params:
+        dates = factory.LazyFunction(open_cycle_dates)
+
+    festival_year = factory.LazyAttribute(lambda o: o.dates["festival_year"])
+    status = AwardCycle.Status.ANNOUNCED
+    announced_at = factory.LazyFunction(timezone.now)
+    theme_vi = "Sông và Thành phố"
+    theme_en = "The River and the City"
+    theme_statement_vi = "Sông Hồng đã tạo nên Hà Nội."
+    theme_statement_en = "The Red River made Hanoi."
+    theme_announced_at = factory.LazyAttribute(lambda o: o.dates["theme_announced_at"])
+    submissions_open_at = factory.LazyAttribute(lambda o: o.dates["submissions_open_at"])
+    submissions_close_at = factory.LazyAttribute(lambda o: o.dates["submissions_close_at"])
+    judging_starts_at = factory.LazyAttribute(lambda o: o.dates["judging_starts_at"])
+    festival_starts_at = factory.LazyAttribute(lambda o: o.dates["festival_starts_at"])
+    results_publish_at = factory.LazyAttribute(lambda o: o.dates["results_publish_at"])
+    festival_ends_at = factory.LazyAttribute(lambda o: o.dates["festival_ends_at"])
+
+
+class DraftCycleFactory(AwardCycleFactory):
+    status = AwardCycle.Status.DRAFT
+    announced_at = None
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    cycle = factory.SubFactory(AwardCycleFactory)
+    code = factory.Sequence(lambda n: "".join(chr(65 + (n // 26**i) % 26) for i in (2, 1, 0)))
+    name_vi = factory.Sequence(lambda n: f"Hạng mục {n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+    position = factory.Sequence(int)
+
+
+class PrizeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Prize
+
+    cycle = factory.SubFactory(AwardCycleFactory)
+    name_vi = factory.Sequence(lambda n: f"Giải {n}")
+    name_en = factory.Sequence(lambda n: f"Prize {n}")
+    quantity = 1
+    position = factory.Sequence(int)

@@ -1,0 +1,75 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from awards.models import AwardCycle
+from submissions.management.commands.seed_demo import plan_editions
+from submissions.models import CreatorProfile
+from tests.factories import hanoi
+
+# One moment every five weeks over four years, from after the first festival (2026): whenever
+# the demo is loaded, it obeys the rules.
+MOMENTS = [hanoi(2026, 10, 22, 8) + timedelta(days=35 * n, hours=7 * n) for n in range(42)]
+
+
+@pytest.mark.django_db  # check constraints are evaluated by the database
+@pytest.mark.parametrize("now", MOMENTS, ids=lambda m: m.strftime("%Y-%m-%d"))
+def test_planned_editions_obey_every_rule_and_show_every_phase(now):
+    past, current, upcoming = plan_editions(now)
+    cycles = []
+    for plan in (past, current, upcoming):
+        cycle = AwardCycle(
+            theme_vi="x",
+            theme_en="x",
+            theme_statement_vi="x",
+            theme_statement_en="x",
+            **plan.__dict__,
+        )
+        cycle.full_clean(validate_unique=False)
+        cycle.status = AwardCycle.Status.ANNOUNCED
+        cycles.append(cycle)
+
+    assert [c.phase(now) for c in cycles] == [
+        AwardCycle.Phase.PUBLISHED,
+        AwardCycle.Phase.OPEN,
+        AwardCycle.Phase.UPCOMING,
+    ]
+    assert cycles[0].festival_ends_at < now
+    assert timedelta(days=20) < current.submissions_close_at - now < timedelta(days=22)
+    assert past.festival_year < current.festival_year < upcoming.festival_year
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_makes_the_demo_logins(settings):
+    settings.DEBUG = True  # as under `make run`; the test runner turns DEBUG off
+    call_command("seed_demo", entries=5, jurors=2, seed=1)
+    counts = (
+        AwardCycle.objects.count(),
+        get_user_model().objects.count(),
+        CreatorProfile.objects.count(),
+    )
+
+    call_command("seed_demo", entries=5, jurors=2, seed=1)
+
+    assert (
+        AwardCycle.objects.count(),
+        get_user_model().objects.count(),
+        CreatorProfile.objects.count(),
+    ) == counts
+    assert counts == (3, 3 + 5 + 2, 1 + 5)
+    assert [c.current_phase for c in AwardCycle.objects.order_by("festival_year")] == [
+        AwardCycle.Phase.PUBLISHED,
+        AwardCycle.Phase.OPEN,
+        AwardCycle.Phase.DRAFT,
+    ]
+    for name in ("organizer", "juror", "creator"):
+        user = get_user_model().objects.get(email=f"{name}@demo.hcda.vn")
+        assert user.check_password("hanoi-design-2026")
+    assert (
+        get_user_model()
+        .objects.get(email="organizer@demo.hcda.vn")
+        .groups.filter(name="organizers")
+        .exists()
+    )
