@@ -202,6 +202,8 @@ S3_ENDPOINT_URL = env("S3_ENDPOINT_URL")
 S3_REGION = env("S3_REGION", "us-east-1")
 S3_URL_EXPIRY = int(env("S3_URL_EXPIRY", "300"))
 if S3_BUCKET:
+    from botocore.config import Config
+
     default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -216,6 +218,14 @@ if S3_BUCKET:
             "querystring_auth": True,
             "querystring_expire": S3_URL_EXPIRY,
             "file_overwrite": False,
+            # Fail fast when the store is away: the page says so and the person retries.
+            "client_config": Config(
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
         },
     }
 else:

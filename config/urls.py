@@ -3,12 +3,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from awards import views as award_views
+from submissions import views as submission_views
 
 admin.site.site_header = "Hanoi Creative Design Award"
 admin.site.site_title = "HCDA"
 
 urlpatterns = [
     path("healthz", award_views.healthz, name="healthz"),
+    # Stand-ins for the bucket when no S3 is configured (same flow, signed like S3).
+    path("uploads/local/", submission_views.local_upload, name="local_upload"),
+    path("files/<str:token>", submission_views.local_file, name="local_file"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

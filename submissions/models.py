@@ -1,9 +1,16 @@
+import uuid
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from awards.models import Translated
+from awards.roles import is_organizer
 
 
 class CreatorProfile(models.Model):
@@ -56,3 +63,223 @@ class CreatorProfile(models.Model):
 
     def get_absolute_url(self):
         return reverse("submissions:profile")
+
+
+class EntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Organizers see every entry; a creator sees their own; nobody else sees any."""
+        if not user.is_authenticated:
+            return self.none()
+        if is_organizer(user):
+            return self.all()
+        return self.filter(owner=user)
+
+    def owned_by(self, user):
+        return self.filter(owner=user) if user.is_authenticated else self.none()
+
+    def counting_towards_limit(self):
+        """Entries that use one of a creator's places in a category (withdrawn ones do not)."""
+        return self.exclude(status=Entry.Status.WITHDRAWN)
+
+
+ENTRY_TEXT_FIELDS = ("title", "summary", "statement", "heritage")
+
+
+class Entry(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Screening(models.TextChoices):
+        PENDING = "pending", _("Not screened")
+        ELIGIBLE = "eligible", _("Eligible")
+        DISQUALIFIED = "disqualified", _("Disqualified")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Separate from public_id, so that nothing in a page's URL leads to the entry's objects.
+    storage_prefix = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cycle = models.ForeignKey(
+        "awards.AwardCycle", models.PROTECT, related_name="entries", verbose_name=_("edition")
+    )
+    category = models.ForeignKey(
+        "awards.Category", models.PROTECT, related_name="entries", verbose_name=_("category")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="entries", verbose_name=_("creator")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DRAFT)
+    reference_code = models.CharField(
+        _("reference code"), max_length=20, null=True, blank=True, unique=True
+    )
+    sequence = models.PositiveIntegerField(_("number in category"), null=True, blank=True)
+
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    summary_vi = models.TextField(_("summary (Vietnamese)"), max_length=600, blank=True)
+    summary_en = models.TextField(_("summary (English)"), max_length=600, blank=True)
+    statement_vi = models.TextField(_("design statement (Vietnamese)"), max_length=4000, blank=True)
+    statement_en = models.TextField(_("design statement (English)"), max_length=4000, blank=True)
+    heritage_vi = models.TextField(
+        _("culture and heritage (Vietnamese)"), max_length=2000, blank=True
+    )
+    heritage_en = models.TextField(_("culture and heritage (English)"), max_length=2000, blank=True)
+    video_url = models.URLField(_("video link"), blank=True)
+    credits = models.JSONField(_("credits"), default=list, blank=True)
+    declared_original = models.BooleanField(_("original work"), default=False)
+    declared_rights = models.BooleanField(_("rights to every image"), default=False)
+    declared_rules = models.BooleanField(_("rules accepted"), default=False)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    extended_until = models.DateTimeField(
+        _("deadline extended until"),
+        null=True,
+        blank=True,
+        help_text=_("Granted by the organizers, for this entry only."),
+    )
+
+    screening = models.CharField(
+        _("screening"), max_length=14, choices=Screening, default=Screening.PENDING
+    )
+    screening_reason = models.TextField(_("screening reason"), blank=True)
+    screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("screened by"),
+    )
+    # Unaccented, lower-case text of what organizers search (title, creator, city, code), kept
+    # by the services: "ha noi" finds "Hà Nội" on SQLite and PostgreSQL alike.
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    objects = EntryQuerySet.as_manager()
+
+    title = Translated()
+    summary = Translated()
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="submitted")
+                | Q(submitted_at__isnull=False, reference_code__isnull=False),
+                name="submissions_entry_submitted_has_time_and_code",
+            ),
+            models.UniqueConstraint(
+                fields=["category", "sequence"],
+                name="submissions_entry_unique_sequence_in_category",
+            ),
+            models.CheckConstraint(
+                condition=~Q(screening="disqualified") | ~Q(screening_reason=""),
+                name="submissions_entry_disqualified_has_reason",
+            ),
+        ]
+        indexes = [
+            # The organizer list: newest first within an edition, with or without a status filter.
+            models.Index(fields=["cycle", "-created_at"], name="submissions_entry_cycle_idx"),
+            models.Index(
+                fields=["cycle", "status", "-created_at"], name="submissions_entry_list_idx"
+            ),
+            models.Index(fields=["owner", "-created_at"], name="submissions_entry_owner_idx"),
+        ]
+
+    def __str__(self):
+        return self.reference_code or self.title or str(self.public_id)
+
+    def get_absolute_url(self):
+        return reverse("submissions:entry", kwargs={"entry_id": self.public_id})
+
+    def get_organizer_url(self):
+        return reverse("submissions:organize_entry", kwargs={"entry_id": self.public_id})
+
+    def deadline(self) -> datetime:
+        """The moment this entry stops changing: the edition's deadline or its extension."""
+        close = self.cycle.submissions_close_at
+        return max(close, self.extended_until) if self.extended_until else close
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.cycle.submissions_open_at <= now < self.deadline()
+
+    def complete_languages(self) -> list[str]:
+        return [
+            lang
+            for lang in ("vi", "en")
+            if all(getattr(self, f"{name}_{lang}").strip() for name in ENTRY_TEXT_FIELDS)
+        ]
+
+
+class EntryAsset(models.Model):
+    """One file of an entry. Its object key is opaque; the original file name lives only here."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Image")
+        PDF = "pdf", _("PDF portfolio")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Uploading")
+        READY = "ready", _("Ready")
+
+    class Renditions(models.TextChoices):
+        NONE = "none", _("Not needed")
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    entry = models.ForeignKey(Entry, models.CASCADE, related_name="assets", verbose_name=_("entry"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind)
+    status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.PENDING)
+    key = models.CharField(_("storage key"), max_length=200, unique=True, editable=False)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=60)
+    declared_size = models.PositiveBigIntegerField(_("declared size"))
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    renditions = models.CharField(
+        _("renditions"), max_length=8, choices=Renditions, default=Renditions.NONE
+    )
+    thumb_key = models.CharField(max_length=200, blank=True)
+    web_key = models.CharField(max_length=200, blank=True)
+    jury_key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        ordering = ["kind", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ready") | Q(size__isnull=False) & ~Q(checksum=""),
+                name="submissions_entryasset_ready_is_verified",
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind == self.Kind.IMAGE
+
+    @staticmethod
+    def new_key(entry: Entry) -> str:
+        """entries/<entry's opaque prefix>/<random>: no names, nothing a person could guess."""
+        return f"entries/{entry.storage_prefix.hex}/{uuid.uuid4().hex}"
+
+    def storage_keys(self) -> list[str]:
+        return [k for k in (self.key, self.thumb_key, self.web_key, self.jury_key) if k]

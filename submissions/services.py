@@ -1,8 +1,504 @@
-from django.db import transaction
-from django.utils import timezone
+"""Every change to creators, entries and their files goes through here (atomic, audited)."""
 
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from awards.models import AwardCycle, Category
 from awards.services import audit_record
-from submissions.models import CreatorProfile
+from submissions import files, storage
+from submissions.models import ENTRY_TEXT_FIELDS, CreatorProfile, Entry, EntryAsset
+from submissions.tasks import make_renditions, send_entry_receipt, send_screening_notice
+
+
+class EntryError(Exception):
+    """A rule said no. The message says what happened and what to do."""
+
+    def __init__(self, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class SubmissionClosed(EntryError):
+    def __init__(self, deadline: datetime):
+        local = timezone.localtime(deadline)
+        super().__init__(
+            _("The deadline (%(when)s, Hanoi time) has passed: this entry can no longer change.")
+            % {"when": local.strftime("%Y-%m-%d %H:%M")},
+            status=403,
+        )
+
+
+class Incomplete(EntryError):
+    def __init__(self, missing: list[str]):
+        super().__init__(
+            _("The entry is not complete yet: %(missing)s") % {"missing": " ".join(missing)}
+        )
+        self.missing = missing
+
+
+# A pending upload older than this no longer holds a place in the image count: the browser
+# that asked for it has given up (the object, if any, is removed by `cleanup_uploads`).
+PENDING_HOLDS_PLACE = timedelta(hours=1)
+
+
+def fold(text: str) -> str:
+    """Lower-case, without diacritics: "Hà Nội" → "ha noi", "Đà Lạt" → "da lat"."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _search_text(entry: Entry) -> str:
+    profile = CreatorProfile.objects.filter(user_id=entry.owner_id).first()
+    parts = [entry.reference_code or "", entry.title_vi, entry.title_en, entry.owner.email]
+    if profile:
+        parts += [profile.display_name, profile.organization, profile.city]
+    return fold(" ".join(p for p in parts if p))
+
+
+def _lock(entry: Entry) -> Entry:
+    return (
+        Entry.objects.select_for_update()
+        .select_related("cycle", "category", "owner")
+        .get(pk=entry.pk)
+    )
+
+
+def _ensure_open(entry: Entry, now: datetime) -> None:
+    if now >= entry.deadline():
+        raise SubmissionClosed(entry.deadline())
+    if now < entry.cycle.submissions_open_at:
+        raise EntryError(_("Submissions for this edition are not open yet."), status=403)
+
+
+def entry_missing(entry: Entry, *, ready_images: int, pending: int = 0) -> list[str]:
+    """What stands between this entry and submission, in words the creator can act on."""
+    missing = []
+    if not entry.complete_languages():
+        missing.append(
+            _(
+                "Write the title, summary, design statement and heritage statement in Vietnamese or English."
+            )
+        )
+    minimum = entry.category.min_images
+    if ready_images < minimum:
+        missing.append(
+            ngettext(
+                "Add at least %(count)d image (%(have)d so far).",
+                "Add at least %(count)d images (%(have)d so far).",
+                minimum,
+            )
+            % {"count": minimum, "have": ready_images}
+        )
+    if pending:
+        missing.append(_("Wait for the uploads in progress to finish."))
+    if not (entry.declared_original and entry.declared_rights and entry.declared_rules):
+        missing.append(_("Tick the three declarations."))
+    return missing
+
+
+def _asset_counts(entry: Entry, now: datetime) -> dict:
+    return entry.assets.aggregate(
+        ready_images=Count("pk", filter=Q(kind="image", status="ready")),
+        held_images=Count(
+            "pk",
+            filter=Q(kind="image")
+            & (Q(status="ready") | Q(status="pending", created_at__gte=now - PENDING_HOLDS_PLACE)),
+        ),
+        pdfs=Count(
+            "pk",
+            filter=Q(kind="pdf")
+            & (Q(status="ready") | Q(status="pending", created_at__gte=now - PENDING_HOLDS_PLACE)),
+        ),
+        pending=Count("pk", filter=Q(status="pending", created_at__gte=now - PENDING_HOLDS_PLACE)),
+    )
+
+
+@transaction.atomic
+def entry_create(*, owner, category: Category, now: datetime | None = None) -> Entry:
+    now = now or timezone.now()
+    # Lock the category so two tabs cannot both take a creator's last place in it.
+    category = Category.objects.select_for_update().select_related("cycle").get(pk=category.pk)
+    cycle: AwardCycle = category.cycle
+    if not cycle.is_open_for_entries(now):
+        raise EntryError(_("This edition is not open for entries."), status=403)
+    taken = Entry.objects.filter(owner=owner, category=category).counting_towards_limit().count()
+    if taken >= category.max_entries_per_creator:
+        raise EntryError(
+            ngettext(
+                "You already have %(count)d entry in this category, the most it allows. Withdraw one to start another.",
+                "You already have %(count)d entries in this category, the most it allows. Withdraw one to start another.",
+                taken,
+            )
+            % {"count": taken},
+            status=409,
+        )
+    entry = Entry.objects.create(cycle=cycle, category=category, owner=owner)
+    entry.search_text = _search_text(entry)
+    entry.save(update_fields=["search_text"])
+    audit_record(actor=owner, action="entry.create", obj=entry, category=category.code)
+    return entry
+
+
+EDITABLE_FIELDS = [
+    *(f"{name}_{lang}" for name in ENTRY_TEXT_FIELDS for lang in ("vi", "en")),
+    "video_url",
+    "credits",
+    "declared_original",
+    "declared_rights",
+    "declared_rules",
+]
+
+
+@transaction.atomic
+def entry_update(*, entry: Entry, by, data: dict, now: datetime | None = None) -> Entry:
+    """Save what the creator typed (autosave and the Save button both come here)."""
+    now = now or timezone.now()
+    entry = _lock(entry)
+    if entry.status == Entry.Status.WITHDRAWN:
+        raise EntryError(_("This entry is withdrawn. Submit it again to make changes."), status=409)
+    _ensure_open(entry, now)
+    changed = {f: data[f] for f in EDITABLE_FIELDS if f in data and getattr(entry, f) != data[f]}
+    if not changed:
+        return entry
+    for field, value in changed.items():
+        setattr(entry, field, value)
+    if entry.status == Entry.Status.SUBMITTED:
+        counts = _asset_counts(entry, now)
+        missing = entry_missing(entry, ready_images=counts["ready_images"])
+        if missing:
+            raise EntryError(
+                _("A submitted entry must stay complete; your change was not saved. %(missing)s")
+                % {"missing": " ".join(missing)},
+                status=409,
+            )
+    entry.search_text = _search_text(entry)
+    entry.save()
+    audit_record(
+        actor=by, action="entry.update", obj=entry, fields=sorted(changed), status=entry.status
+    )
+    return entry
+
+
+@transaction.atomic
+def asset_request_upload(
+    *, entry: Entry, by, name: str, size: int, content_type: str, now: datetime | None = None
+) -> tuple[EntryAsset, storage.PresignedUpload]:
+    """Reserve a place for one file and hand the browser a presigned upload for it."""
+    now = now or timezone.now()
+    entry = _lock(entry)
+    if entry.status == Entry.Status.WITHDRAWN:
+        raise EntryError(_("This entry is withdrawn. Submit it again to make changes."), status=409)
+    _ensure_open(entry, now)
+    kind = files.kind_for_type(content_type)
+    if kind is None:
+        raise EntryError(
+            _("“%(name)s” is not a JPEG, PNG, WebP or PDF file.") % {"name": name[:80]}
+            + " "
+            + files.accepted_message("image")
+        )
+    if kind == "pdf" and not entry.category.pdf_allowed:
+        raise EntryError(_("This category does not accept PDF files."))
+    if size <= 0:
+        raise EntryError(_("“%(name)s” is empty (0 bytes).") % {"name": name[:80]})
+    if size > files.max_bytes(kind):
+        raise EntryError(
+            _("“%(name)s” is %(size)s MB, over the limit.")
+            % {"name": name[:80], "size": f"{size / files.MB:.1f}"}
+            + " "
+            + files.accepted_message(kind)
+        )
+    counts = _asset_counts(entry, now)
+    if kind == "image" and counts["held_images"] >= entry.category.max_images:
+        raise EntryError(
+            _("This category accepts at most %(count)d images. Delete one to add another.")
+            % {"count": entry.category.max_images},
+            status=409,
+        )
+    if kind == "pdf" and counts["pdfs"] >= 1:
+        raise EntryError(
+            _("An entry has one PDF portfolio. Delete the current one to upload another."),
+            status=409,
+        )
+    position = (entry.assets.filter(kind=kind).aggregate(m=Max("position"))["m"] or 0) + 1
+    asset = EntryAsset.objects.create(
+        entry=entry,
+        kind=kind,
+        key=EntryAsset.new_key(entry),
+        original_name=clean_file_name(name),
+        content_type=content_type,
+        declared_size=size,
+        position=position,
+    )
+    upload = storage.presign_upload(
+        key=asset.key, content_type=content_type, max_size=files.max_bytes(kind)
+    )
+    return asset, upload
+
+
+def clean_file_name(name: str) -> str:
+    """Keep the creator's file name for display only: no path, no control characters."""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable()).strip().lstrip(".")
+    return (name or "file")[:255]
+
+
+def asset_finalize(*, asset: EntryAsset, by, now: datetime | None = None) -> EntryAsset:
+    """Check that the uploaded object is really there and really what the rules accept.
+
+    Only then is the file READY; renditions follow in a task. A rejected file is removed with
+    its reservation and the message says why; a storage outage leaves everything as it was,
+    so the creator can simply retry. The object is read outside any transaction: no row
+    stays locked while a 50 MB file streams in.
+    """
+    now = now or timezone.now()
+    asset = EntryAsset.objects.select_related("entry__cycle", "entry__category").get(pk=asset.pk)
+    if asset.status == EntryAsset.Status.READY:
+        return asset  # a retried finalize after a lost response gets the same answer
+    _ensure_open(asset.entry, now)
+    size = storage.object_size(asset.key)
+    if size is None:
+        raise EntryError(
+            _("The upload of “%(name)s” did not arrive. Upload the file again.")
+            % {"name": asset.original_name},
+            status=409,
+        )
+    try:
+        if size == 0 or size > files.max_bytes(asset.kind):
+            files.inspect_upload(None, size=size, kind=asset.kind)  # raises with the right message
+        temp, size, checksum = storage.download_to_temp(
+            asset.key, limit=files.max_bytes(asset.kind)
+        )
+        with temp:
+            found = files.inspect_upload(temp, size=size, kind=asset.kind)
+    except (files.Rejected, ValueError) as rejected:
+        reason = (
+            str(rejected)
+            if isinstance(rejected, files.Rejected)
+            else files.accepted_message(asset.kind)
+        )
+        with transaction.atomic():
+            locked = (
+                EntryAsset.objects.select_for_update().filter(pk=asset.pk, status="pending").first()
+            )
+            if locked:
+                audit_record(
+                    actor=by,
+                    action="asset.reject",
+                    obj=asset.entry,
+                    name=asset.original_name,
+                    reason=reason,
+                )
+                _discard(locked)
+        raise EntryError(f"“{asset.original_name}”: {reason}", status=422) from None
+
+    with transaction.atomic():
+        locked = EntryAsset.objects.select_for_update().get(pk=asset.pk)
+        if locked.status == EntryAsset.Status.READY:
+            return locked
+        locked.size = size
+        locked.checksum = checksum
+        locked.content_type = found.content_type
+        locked.width, locked.height, locked.pages = found.width, found.height, found.pages
+        locked.status = EntryAsset.Status.READY
+        locked.ready_at = now
+        locked.renditions = EntryAsset.Renditions.PENDING
+        locked.save()
+        audit_record(
+            actor=by,
+            action="asset.ready",
+            obj=asset.entry,
+            asset=str(locked.public_id),
+            name=locked.original_name,
+            sha256=checksum,
+            size=size,
+        )
+        transaction.on_commit(lambda: make_renditions.enqueue(asset_id=locked.pk))
+    return locked
+
+
+def _discard(asset: EntryAsset) -> None:
+    keys = asset.storage_keys()
+    asset.delete()
+    transaction.on_commit(lambda: _delete_quietly(keys))
+
+
+def _delete_quietly(keys: list[str]) -> None:
+    # After commit: the database no longer points at these objects. If the store is down,
+    # `cleanup_uploads` removes them later; the person's action has already succeeded.
+    try:
+        storage.delete_objects(keys)
+    except storage.StorageUnavailable:
+        pass
+
+
+@transaction.atomic
+def asset_update(*, asset: EntryAsset, by, caption: str, now: datetime | None = None) -> EntryAsset:
+    now = now or timezone.now()
+    entry = _lock(asset.entry)
+    _ensure_open(entry, now)
+    asset.caption = caption.strip()[:300]
+    asset.save(update_fields=["caption"])
+    audit_record(actor=by, action="asset.caption", obj=entry, asset=str(asset.public_id))
+    return asset
+
+
+@transaction.atomic
+def assets_reorder(*, entry: Entry, by, order: list[str], now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    entry = _lock(entry)
+    _ensure_open(entry, now)
+    assets = {str(a.public_id): a for a in entry.assets.all()}
+    for position, public_id in enumerate((p for p in order if p in assets), start=1):
+        assets[public_id].position = position
+    EntryAsset.objects.bulk_update(assets.values(), ["position"])
+    audit_record(actor=by, action="asset.reorder", obj=entry)
+
+
+@transaction.atomic
+def asset_delete(*, asset: EntryAsset, by, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    entry = _lock(asset.entry)
+    _ensure_open(entry, now)
+    if entry.status == Entry.Status.SUBMITTED and asset.kind == "image" and asset.status == "ready":
+        ready = entry.assets.filter(kind="image", status="ready").count()
+        if ready <= entry.category.min_images:
+            raise EntryError(
+                _(
+                    "A submitted entry needs at least %(count)d images. Add another image before deleting this one."
+                )
+                % {"count": entry.category.min_images},
+                status=409,
+            )
+    audit_record(
+        actor=by,
+        action="asset.delete",
+        obj=entry,
+        asset=str(asset.public_id),
+        name=asset.original_name,
+    )
+    _discard(asset)
+
+
+def entry_submit(*, entry: Entry, by, now: datetime | None = None) -> Entry:
+    """The only way an entry becomes SUBMITTED. The deadline is checked here, on the server."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        entry = _lock(entry)  # two tabs, one double click: the second waits, then sees SUBMITTED
+        if entry.status == Entry.Status.SUBMITTED:
+            return entry
+        _ensure_open(entry, now)
+        counts = _asset_counts(entry, now)
+        missing = entry_missing(
+            entry, ready_images=counts["ready_images"], pending=counts["pending"]
+        )
+        if missing:
+            raise Incomplete(missing)
+        first_time = entry.reference_code is None
+        if first_time:
+            # Numbers follow submission order within the category, without gaps: taken under
+            # the category's row lock, in the same transaction that submits.
+            Category.objects.select_for_update().get(pk=entry.category_id)
+            last = (
+                Entry.objects.filter(category_id=entry.category_id).aggregate(m=Max("sequence"))[
+                    "m"
+                ]
+                or 0
+            )
+            entry.sequence = last + 1
+            entry.reference_code = f"{entry.cycle.code}-{entry.category.code}-{entry.sequence:04d}"
+        entry.status = Entry.Status.SUBMITTED
+        entry.submitted_at = now
+        entry.withdrawn_at = None
+        entry.search_text = _search_text(entry)
+        entry.save()
+        audit_record(
+            actor=by, action="entry.submit", obj=entry, reference_code=entry.reference_code
+        )
+        transaction.on_commit(lambda: send_entry_receipt.enqueue(entry_id=entry.pk))
+    return entry
+
+
+@transaction.atomic
+def entry_withdraw(*, entry: Entry, by, now: datetime | None = None) -> Entry:
+    now = now or timezone.now()
+    entry = _lock(entry)
+    if entry.status == Entry.Status.WITHDRAWN:
+        return entry
+    _ensure_open(entry, now)
+    entry.status = Entry.Status.WITHDRAWN
+    entry.withdrawn_at = now
+    entry.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    audit_record(actor=by, action="entry.withdraw", obj=entry)
+    return entry
+
+
+@transaction.atomic
+def entry_delete_draft(*, entry: Entry, by) -> None:
+    """A draft that never had a reference code can be thrown away entirely."""
+    entry = _lock(entry)
+    if entry.reference_code:
+        raise EntryError(
+            _("A submitted entry keeps its reference code; withdraw it instead."), status=409
+        )
+    keys = [k for asset in entry.assets.all() for k in asset.storage_keys()]
+    audit_record(actor=by, action="entry.delete", obj=entry)
+    entry.delete()
+    transaction.on_commit(lambda: _delete_quietly(keys))
+
+
+@transaction.atomic
+def entry_screen(
+    *, entry: Entry, by, decision: str, reason: str = "", now: datetime | None = None
+) -> Entry:
+    """Organizers' eligibility decision; the creator is told by email."""
+    entry = _lock(entry)
+    if entry.status != Entry.Status.SUBMITTED:
+        raise EntryError(_("Only submitted entries are screened."), status=409)
+    if decision not in Entry.Screening.values:
+        raise ValidationError(_("Unknown screening decision."))
+    if decision == Entry.Screening.DISQUALIFIED and not reason.strip():
+        raise EntryError(
+            _("Give the reason for disqualifying the entry: the creator will read it.")
+        )
+    entry.screening = decision
+    entry.screening_reason = reason.strip()
+    entry.screened_at = now or timezone.now()
+    entry.screened_by = by
+    entry.save(
+        update_fields=["screening", "screening_reason", "screened_at", "screened_by", "updated_at"]
+    )
+    audit_record(
+        actor=by, action="entry.screen", obj=entry, decision=decision, reason=entry.screening_reason
+    )
+    if decision != Entry.Screening.PENDING:
+        transaction.on_commit(lambda: send_screening_notice.enqueue(entry_id=entry.pk))
+    return entry
+
+
+@transaction.atomic
+def entry_extend_deadline(*, entry: Entry, by, until: datetime | None) -> Entry:
+    entry = _lock(entry)
+    if until is not None and until <= entry.cycle.submissions_close_at:
+        raise EntryError(_("An extension must end after the edition's deadline."))
+    if until is not None and until >= entry.cycle.judging_starts_at:
+        raise EntryError(_("An extension must end before judging starts."))
+    entry.extended_until = until
+    entry.save(update_fields=["extended_until", "updated_at"])
+    audit_record(
+        actor=by, action="entry.extend", obj=entry, until=until.isoformat() if until else None
+    )
+    return entry
 
 
 @transaction.atomic
@@ -17,4 +513,7 @@ def profile_save(*, user, data: dict) -> CreatorProfile:
     profile.full_clean()
     profile.save()
     audit_record(actor=user, action="profile.create" if created else "profile.update", obj=profile)
+    # Organizers search entries by creator name and city: keep the entries' search text in step.
+    for entry in Entry.objects.filter(owner=user).select_related("owner"):
+        Entry.objects.filter(pk=entry.pk).update(search_text=_search_text(entry))
     return profile

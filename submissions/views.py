@@ -1,16 +1,33 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.core.files.storage import default_storage
+from django.core import signing
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
-from awards.models import AwardCycle
+from awards.models import AwardCycle, Category
 from awards.roles import is_organizer
-from submissions.forms import CreatorProfileForm
-from submissions.models import CreatorProfile
+from submissions import selectors, services, storage
+from submissions.decorators import creator_required
+from submissions.forms import CreatorProfileForm, EntryForm, credits_from_post
+from submissions.models import CreatorProfile, Entry, EntryAsset
 from submissions.permissions import needs_creator_profile
-from submissions.services import profile_save
+
+STORAGE_DOWN = gettext_lazy(
+    "The file store is not answering right now. Your entry and the files already uploaded are safe; "
+    "try again in a minute."
+)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -22,6 +39,10 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     """Where sign-in lands: each person's own starting point."""
@@ -29,7 +50,7 @@ def start(request: HttpRequest) -> HttpResponse:
         return redirect("admin:index")
     if needs_creator_profile(request.user):
         return redirect("submissions:profile")
-    return redirect("awards:home")
+    return redirect("submissions:dashboard")
 
 
 @login_required
@@ -38,7 +59,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     first_time = instance is None
     form = CreatorProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        profile_save(user=request.user, data={f: form.cleaned_data[f] for f in form.Meta.fields})
+        services.profile_save(
+            user=request.user, data={f: form.cleaned_data[f] for f in form.Meta.fields}
+        )
         messages.success(request, _("Your profile is saved."))
         return redirect(_safe_next(request, "awards:home" if first_time else "submissions:profile"))
     return render(
@@ -51,3 +74,348 @@ def profile(request: HttpRequest) -> HttpResponse:
             "current_cycle": AwardCycle.objects.current(),
         },
     )
+
+
+@creator_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    entries = list(selectors.creator_entries(request.user))
+    now = timezone.now()
+    for entry in entries:
+        entry.missing = (
+            services.entry_missing(
+                entry, ready_images=entry.ready_images, pending=entry.pending_uploads
+            )
+            if entry.status == Entry.Status.DRAFT
+            else []
+        )
+        entry.open_now = entry.is_open(now)
+    return render(
+        request,
+        "submissions/dashboard.html",
+        {"entries": entries, "categories": selectors.open_categories_for(request.user, now)},
+    )
+
+
+@creator_required
+@require_POST
+def entry_new(request: HttpRequest, category_id: int) -> HttpResponse:
+    category = get_object_or_404(
+        Category.objects.filter(cycle__in=AwardCycle.objects.public()), pk=category_id
+    )
+    try:
+        entry = services.entry_create(owner=request.user, category=category)
+    except services.EntryError as error:
+        messages.error(request, error.message)
+        return redirect("submissions:dashboard")
+    return redirect(entry)
+
+
+def _own_entry(request: HttpRequest, entry_id) -> Entry:
+    """The creator's own entry, or 404: other people's entries do not exist for them."""
+    try:
+        return selectors.entry_for_page(Entry.objects.owned_by(request.user), entry_id)
+    except (Entry.DoesNotExist, ValidationError):
+        raise Http404 from None
+
+
+def _entry_context(entry: Entry, form=None) -> dict:
+    assets = list(entry.assets.all())
+    images = [a for a in assets if a.kind == "image"]
+    ready_images = sum(1 for a in images if a.status == "ready")
+    pending = sum(1 for a in assets if a.status == "pending")
+    now = timezone.now()
+    return {
+        "entry": entry,
+        "form": form or EntryForm(instance=entry),
+        "images": images,
+        "pdfs": [a for a in assets if a.kind == "pdf"],
+        "ready_images": ready_images,
+        "missing": services.entry_missing(entry, ready_images=ready_images),
+        "editable": entry.is_open(now) and entry.status != Entry.Status.WITHDRAWN,
+        "open_now": entry.is_open(now),
+        "credits": entry.credits + [{"name": "", "role": ""}] * max(1, 3 - len(entry.credits)),
+    }
+
+
+@creator_required
+def entry_edit(request: HttpRequest, entry_id) -> HttpResponse:
+    entry = _own_entry(request, entry_id)
+    form = EntryForm(request.POST or None, instance=entry)
+    if request.method == "POST":
+        if form.is_valid():
+            data = {**form.cleaned_data, "credits": credits_from_post(request.POST)}
+            try:
+                services.entry_update(entry=entry, by=request.user, data=data)
+            except services.EntryError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(entry)
+        # Invalid or refused: show the page again with everything the creator typed.
+        entry.credits = credits_from_post(request.POST)
+    return render(request, "submissions/entry.html", _entry_context(entry, form))
+
+
+@creator_required
+@require_POST
+def entry_autosave(request: HttpRequest, entry_id) -> JsonResponse:
+    entry = _own_entry(request, entry_id)
+    form = EntryForm(request.POST, instance=entry)
+    if not form.is_valid():
+        return JsonResponse(
+            {"errors": {k: [str(e) for e in v] for k, v in form.errors.items()}}, status=422
+        )
+    try:
+        entry = services.entry_update(
+            entry=entry,
+            by=request.user,
+            data={**form.cleaned_data, "credits": credits_from_post(request.POST)},
+        )
+    except services.EntryError as error:
+        return _error(error.message, error.status)
+    return JsonResponse(
+        {"saved_at": timezone.localtime().strftime("%H:%M:%S"), **_status_payload(request, entry)}
+    )
+
+
+def _status_payload(request: HttpRequest, entry: Entry) -> dict:
+    entry = _own_entry(request, entry.public_id)
+    context = _entry_context(entry)
+    return {
+        "missing": context["missing"],
+        "status_html": render_to_string("submissions/_entry_status.html", context, request=request),
+    }
+
+
+@creator_required
+@require_POST
+def entry_submit(request: HttpRequest, entry_id) -> HttpResponse:
+    entry = _own_entry(request, entry_id)
+    try:
+        entry = services.entry_submit(entry=entry, by=request.user)
+    except services.EntryError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Your entry is submitted. Its reference code is %(code)s; a receipt is on its way to %(email)s."
+            )
+            % {"code": entry.reference_code, "email": request.user.email},
+        )
+    return redirect(entry)
+
+
+@creator_required
+@require_POST
+def entry_withdraw(request: HttpRequest, entry_id) -> HttpResponse:
+    entry = _own_entry(request, entry_id)
+    try:
+        services.entry_withdraw(entry=entry, by=request.user)
+    except services.EntryError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The entry is withdrawn. You can submit it again until the deadline.")
+        )
+    return redirect(entry)
+
+
+@creator_required
+@require_POST
+def entry_delete(request: HttpRequest, entry_id) -> HttpResponse:
+    entry = _own_entry(request, entry_id)
+    try:
+        services.entry_delete_draft(entry=entry, by=request.user)
+    except services.EntryError as error:
+        messages.error(request, error.message)
+        return redirect(entry)
+    messages.success(request, _("The draft is deleted."))
+    return redirect("submissions:dashboard")
+
+
+# Files ----------------------------------------------------------------------------------
+
+
+@creator_required
+@require_POST
+def upload_start(request: HttpRequest, entry_id) -> JsonResponse:
+    entry = _own_entry(request, entry_id)
+    try:
+        payload = json.loads(request.body or b"{}")
+        name, size, content_type = str(payload["name"]), int(payload["size"]), str(payload["type"])
+    except (ValueError, KeyError, TypeError):
+        return _error(_("The upload request was incomplete. Reload the page and try again."), 400)
+    try:
+        asset, upload = services.asset_request_upload(
+            entry=entry, by=request.user, name=name, size=size, content_type=content_type
+        )
+    except services.EntryError as error:
+        return _error(error.message, error.status)
+    except storage.StorageUnavailable:
+        return _error(STORAGE_DOWN, 503)
+    return JsonResponse(
+        {
+            "asset": str(asset.public_id),
+            "url": upload.url,
+            "fields": upload.fields,
+            "finalize": reverse(
+                "submissions:upload_finalize",
+                kwargs={"entry_id": entry.public_id, "asset_id": asset.public_id},
+            ),
+        }
+    )
+
+
+def _own_asset(request: HttpRequest, entry_id, asset_id) -> EntryAsset:
+    try:
+        return EntryAsset.objects.select_related("entry__cycle", "entry__category").get(
+            entry__owner=request.user, entry__public_id=entry_id, public_id=asset_id
+        )
+    except (EntryAsset.DoesNotExist, ValidationError):
+        raise Http404 from None
+
+
+@creator_required
+@require_POST
+def upload_finalize(request: HttpRequest, entry_id, asset_id) -> JsonResponse:
+    asset = _own_asset(request, entry_id, asset_id)
+    try:
+        asset = services.asset_finalize(asset=asset, by=request.user)
+    except services.EntryError as error:
+        return _error(error.message, error.status)
+    except storage.StorageUnavailable:
+        return _error(STORAGE_DOWN, 503)
+    return JsonResponse(
+        {
+            "asset": str(asset.public_id),
+            "status": asset.status,
+            **_status_payload(request, asset.entry),
+        }
+    )
+
+
+@creator_required
+def files_fragment(request: HttpRequest, entry_id) -> HttpResponse:
+    entry = _own_entry(request, entry_id)
+    return render(request, "submissions/_files.html", _entry_context(entry))
+
+
+@creator_required
+@require_POST
+def asset_change(request: HttpRequest, entry_id, asset_id) -> HttpResponse:
+    asset = _own_asset(request, entry_id, asset_id)
+    action = request.POST.get("action")
+    try:
+        if action == "delete":
+            services.asset_delete(asset=asset, by=request.user)
+            messages.success(request, _("“%(name)s” is deleted.") % {"name": asset.original_name})
+        else:
+            services.asset_update(
+                asset=asset, by=request.user, caption=request.POST.get("caption", "")
+            )
+            if not request.headers.get("x-requested-with"):
+                messages.success(request, _("Caption saved."))
+    except services.EntryError as error:
+        if request.headers.get("x-requested-with"):
+            return _error(error.message, error.status)
+        messages.error(request, error.message)
+    if request.headers.get("x-requested-with"):
+        return JsonResponse({"ok": True})
+    return redirect(f"{asset.entry.get_absolute_url()}#files")
+
+
+@creator_required
+@require_POST
+def assets_reorder(request: HttpRequest, entry_id) -> HttpResponse:
+    entry = _own_entry(request, entry_id)
+    order = request.POST.getlist("order")
+    move, direction = request.POST.get("move"), request.POST.get("direction")
+    if move and direction in {"up", "down"}:
+        # The no-JavaScript way: swap one file with its neighbour.
+        ids = [str(a.public_id) for a in entry.assets.all() if a.kind == "image"]
+        if move in ids:
+            i = ids.index(move)
+            j = i - 1 if direction == "up" else i + 1
+            if 0 <= j < len(ids):
+                ids[i], ids[j] = ids[j], ids[i]
+        order = ids
+    try:
+        services.assets_reorder(entry=entry, by=request.user, order=order)
+    except services.EntryError as error:
+        messages.error(request, error.message)
+    return redirect(f"{entry.get_absolute_url()}#files")
+
+
+VARIANTS = {"original": "key", "thumb": "thumb_key", "web": "web_key", "jury": "jury_key"}
+
+
+@login_required
+@require_GET
+def asset_file(request: HttpRequest, entry_id, asset_id, variant: str) -> HttpResponse:
+    """Redirect to a short-lived signed URL, after checking who asks (owner or organizer)."""
+    entries = Entry.objects.visible_to(request.user)
+    try:
+        asset = EntryAsset.objects.get(
+            entry__in=entries, entry__public_id=entry_id, public_id=asset_id, status="ready"
+        )
+    except (EntryAsset.DoesNotExist, ValidationError):
+        raise Http404 from None
+    key = getattr(asset, VARIANTS.get(variant, "key")) or asset.key
+    is_original = key == asset.key
+    content_type = (
+        asset.content_type
+        if is_original
+        else ("application/pdf" if asset.kind == "pdf" else "image/jpeg")
+    )
+    # Images display inline; PDFs and explicit downloads are attachments, never rendered
+    # by the browser on our origin.
+    attachment = asset.kind == "pdf" or request.GET.get("download") == "1"
+    try:
+        url = storage.signed_url(
+            key=key, filename=asset.original_name, content_type=content_type, attachment=attachment
+        )
+    except storage.StorageUnavailable:
+        return HttpResponse(STORAGE_DOWN, status=503)
+    response = redirect(url)
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+# The local stand-ins for the bucket (no S3 configured) -------------------------------------
+
+
+@csrf_exempt  # like the bucket it stands in for: the signed policy is the authorization
+@require_POST
+def local_upload(request: HttpRequest) -> HttpResponse:
+    if storage.using_s3():
+        raise Http404
+    try:
+        policy = storage.read_policy(request.POST.get("policy", ""))
+    except signing.BadSignature:
+        return HttpResponse(_("The upload permission has expired. Try again."), status=403)
+    upload = request.FILES.get("file")
+    if request.POST.get("key") != policy["key"] or upload is None:
+        return HttpResponse(_("The upload is incomplete."), status=400)
+    if not 1 <= upload.size <= policy["max"]:
+        return HttpResponse(_("The file is larger than allowed."), status=400)
+    try:
+        storage.save_local(policy["key"], upload)
+    except storage.StorageUnavailable:
+        return HttpResponse(STORAGE_DOWN, status=503)
+    return HttpResponse(status=204)
+
+
+@require_GET
+def local_file(request: HttpRequest, token: str) -> HttpResponse:
+    if storage.using_s3():
+        raise Http404
+    try:
+        grant = storage.read_download_token(token)
+        handle = default_storage.open(grant["k"], "rb")
+    except (signing.BadSignature, FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=grant["t"])
+    response["Content-Disposition"] = grant["d"]
+    response["Cache-Control"] = "private, max-age=60"
+    return response

@@ -21,6 +21,12 @@ def _isolated_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Real hashing costs half a second per user; what the tests check does not depend on it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's default language (a request may leave another active)."""
     translation.activate("vi")
@@ -38,3 +44,67 @@ def people(db):
         newcomer=UserFactory(),  # signed up and verified, no creator profile yet
         anonymous=AnonymousUser(),
     )
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    """moto's standalone S3 server on loopback: real HTTP, real boto3, real django-storages."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(settings, moto_server):
+    """Entry files in a private bucket on the moto server (a fresh bucket per test)."""
+    import uuid
+
+    import boto3
+    from botocore.config import Config
+
+    bucket = f"hcda-test-{uuid.uuid4().hex[:12]}"
+    boto3.client(
+        "s3",
+        endpoint_url=moto_server,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    ).create_bucket(Bucket=bucket)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": moto_server,
+                "region_name": "us-east-1",
+                "access_key": "test",
+                "secret_key": "test",
+                "addressing_style": "path",
+                "signature_version": "s3v4",
+                "default_acl": None,
+                "querystring_auth": True,
+                "file_overwrite": False,
+                "client_config": Config(
+                    s3={"addressing_style": "path"},
+                    signature_version="s3v4",
+                    connect_timeout=1,
+                    read_timeout=10,
+                    retries={"max_attempts": 1},
+                ),
+            },
+        },
+    }
+    return SimpleNamespace(endpoint=moto_server, bucket=bucket)
+
+
+@pytest.fixture(params=["local", "s3"])
+def backend(request):
+    """Run a test against local file storage and against S3 (moto server)."""
+    if request.param == "s3":
+        request.getfixturevalue("s3_storage")
+    return request.param

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from awards.models import AwardCycle, Category, Prize
 from awards.roles import ensure_organizers_group
-from submissions.models import CreatorProfile
+from submissions.models import CreatorProfile, Entry, EntryAsset
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -126,3 +126,57 @@ class PrizeFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Prize {n}")
     quantity = 1
     position = factory.Sequence(int)
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entry
+
+    category = factory.SubFactory(CategoryFactory)
+    cycle = factory.LazyAttribute(lambda o: o.category.cycle)
+    owner = factory.SubFactory(CreatorFactory)
+    title_vi = "Cầu tre ven sông"
+    title_en = "Bamboo bridge by the river"
+
+
+class CompleteEntryFactory(EntryFactory):
+    """Texts in both languages and the declarations; files are added by the tests."""
+
+    summary_vi = "Một cây cầu tre cho bãi giữa sông Hồng."
+    summary_en = "A bamboo bridge for the Red River sandbank."
+    statement_vi = "Thiết kế dùng tre địa phương."
+    statement_en = "The design uses local bamboo."
+    heritage_vi = "Kỹ thuật buộc tre của làng Phù Đổng."
+    heritage_en = "Bamboo lashing from Phù Đổng village."
+    declared_original = True
+    declared_rights = True
+    declared_rules = True
+
+
+def ready_image(entry, *, content: bytes | None = None, name="photo.jpg", position=0):
+    """A verified image stored under the entry's prefix, as finalize would leave it."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from tests.images import jpeg
+
+    content = content or jpeg()
+    key = EntryAsset.new_key(entry)
+    default_storage.save(key, ContentFile(content))
+    return EntryAsset.objects.create(
+        entry=entry,
+        kind="image",
+        status="ready",
+        key=key,
+        original_name=name,
+        content_type="image/jpeg",
+        declared_size=len(content),
+        size=len(content),
+        checksum=hashlib.sha256(content).hexdigest(),
+        width=2000,
+        height=1400,
+        position=position,
+        ready_at=timezone.now(),
+    )

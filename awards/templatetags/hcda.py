@@ -35,6 +35,14 @@ def moment(value, fmt="DATETIME_FORMAT"):
 
 
 @register.filter
+def plainmoment(value):
+    """The same as `moment`, as plain text (emails)."""
+    if not value:
+        return ""
+    return f"{formats.date_format(timezone.localtime(value), 'DATETIME_FORMAT')} ({zone_label()})"
+
+
+@register.filter
 def isotime(value):
     """ISO 8601 to the second, with the Hanoi offset: what every browser's Date.parse reads."""
     return timezone.localtime(value).replace(microsecond=0).isoformat() if value else ""

@@ -1,0 +1,30 @@
+"""Emails to creators, in Vietnamese and English in one message (we do not know which they read)."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def _bilingual(template: str, context: dict) -> tuple[str, str]:
+    parts, subjects = [], []
+    for lang in ("vi", "en"):
+        with translation.override(lang):
+            subjects.append(render_to_string(f"{template}_subject.txt", context).strip())
+            parts.append(render_to_string(f"{template}.txt", context).strip())
+    return " / ".join(subjects), "\n\n— — —\n\n".join(parts) + "\n"
+
+
+def _send(to: str, template: str, context: dict) -> None:
+    context = {**context, "site_url": settings.SITE_URL}
+    subject, body = _bilingual(template, context)
+    EmailMultiAlternatives(subject=subject, body=body, to=[to]).send()
+
+
+def entry_receipt(entry) -> None:
+    assets = entry.assets.filter(status="ready").order_by("kind", "position")
+    _send(entry.owner.email, "submissions/email/receipt", {"entry": entry, "assets": assets})
+
+
+def screening_notice(entry) -> None:
+    _send(entry.owner.email, "submissions/email/screening", {"entry": entry})

@@ -1,0 +1,212 @@
+"""What the award accepts as files, and how an uploaded object is checked before it counts.
+
+The limits are part of the rules page; change them there too.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MB = 1024 * 1024
+IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+PDF_TYPE = "application/pdf"
+IMAGE_MAX_BYTES = 20 * MB
+IMAGE_MAX_PIXELS = 100_000_000
+IMAGE_MIN_LONG_EDGE = 1600
+PDF_MAX_BYTES = 50 * MB
+PDF_MAX_PAGES = 40
+THUMB_EDGE = 480
+WEB_EDGE = 1600
+
+# Pillow warns above MAX_IMAGE_PIXELS and raises above twice that; uploads are refused at the
+# limit itself, and the warning becomes an error so a bomb is never decoded.
+Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
+
+
+class Rejected(Exception):
+    """The file is not acceptable; the message tells the creator what to do instead."""
+
+
+def max_bytes(kind: str) -> int:
+    return PDF_MAX_BYTES if kind == "pdf" else IMAGE_MAX_BYTES
+
+
+def kind_for_type(content_type: str) -> str | None:
+    if content_type in IMAGE_TYPES:
+        return "image"
+    if content_type == PDF_TYPE:
+        return "pdf"
+    return None
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type by the file's first bytes, whatever its name says."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.lstrip(b"\x00\t\n\r ")[:5] == b"%PDF-":
+        return PDF_TYPE
+    return None
+
+
+def accepted_message(kind: str) -> str:
+    if kind == "pdf":
+        return _("Upload a PDF of up to 50 MB and 40 pages.")
+    return _(
+        "Upload a JPEG, PNG or WebP image of up to 20 MB and 100 megapixels, at least 1600 pixels on the long edge."
+    )
+
+
+@dataclass
+class Inspection:
+    content_type: str
+    width: int | None = None
+    height: int | None = None
+    pages: int | None = None
+
+
+def inspect_upload(file, *, size: int, kind: str) -> Inspection:
+    """Check an uploaded object by its content. Raises Rejected with a message for the creator."""
+    if size == 0:
+        raise Rejected(_("The file is empty (0 bytes).") + " " + accepted_message(kind))
+    if size > max_bytes(kind):
+        raise Rejected(
+            _("The file is %(size)s MB, over the limit.") % {"size": f"{size / MB:.1f}"}
+            + " "
+            + accepted_message(kind)
+        )
+    head = file.read(16)
+    file.seek(0)
+    actual = sniff(head)
+    if actual is None or kind_for_type(actual) != kind:
+        raise Rejected(
+            _("This file is not a JPEG, PNG, WebP or PDF, whatever its name says.")
+            + " "
+            + accepted_message(kind)
+        )
+    if kind == "pdf":
+        return _inspect_pdf(file)
+    return _inspect_image(file, actual)
+
+
+def _inspect_image(file, content_type: str) -> Inspection:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(file)
+            if image.format != IMAGE_TYPES[content_type]:
+                raise Rejected(
+                    _("The image's content does not match its type.")
+                    + " "
+                    + accepted_message("image")
+                )
+            width, height = image.size
+            if width * height > IMAGE_MAX_PIXELS:
+                raise Rejected(
+                    _("The image is %(mp)s megapixels; the limit is 100.")
+                    % {"mp": f"{width * height / 1e6:.0f}"}
+                )
+            if max(width, height) < IMAGE_MIN_LONG_EDGE:
+                raise Rejected(
+                    _(
+                        "The image is %(w)s × %(h)s pixels; its long edge must be at least 1600 pixels."
+                    )
+                    % {"w": width, "h": height}
+                )
+            if image.format == "JPEG":
+                # Decode at 1/8 scale: the whole stream is still read (a truncated file fails),
+                # at a fraction of the time and memory of a full decode.
+                image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+            image.load()
+        except Rejected:
+            raise
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+            raise Rejected(
+                _("The image has too many pixels to open safely.") + " " + accepted_message("image")
+            ) from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise Rejected(
+                _(
+                    "The image could not be read: the file may be damaged or incomplete. Export it again and retry."
+                )
+            ) from None
+    return Inspection(content_type=content_type, width=width, height=height)
+
+
+def _inspect_pdf(file) -> Inspection:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(file, strict=False)
+        if reader.is_encrypted:
+            raise Rejected(
+                _("The PDF is protected by a password. Save a copy without protection and retry.")
+            )
+        pages = len(reader.pages)
+    except Rejected:
+        raise
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError):
+        raise Rejected(
+            _("The PDF could not be read: the file may be damaged. Export it again and retry.")
+        ) from None
+    if pages > PDF_MAX_PAGES:
+        raise Rejected(_("The PDF has %(pages)s pages; the limit is 40.") % {"pages": pages})
+    if pages == 0:
+        raise Rejected(_("The PDF has no pages."))
+    return Inspection(content_type=PDF_TYPE, pages=pages)
+
+
+def _clean_rgb(image: Image.Image) -> Image.Image:
+    """Upright, RGB, first frame only, and a fresh image: no EXIF, GPS, XMP, ICC or comments."""
+    image.seek(0)
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image, mask=image.getchannel("A"))
+        image = background
+    elif image.mode != "RGB":
+        image = image.convert("RGB")  # CMYK, greyscale, 16-bit
+    fresh = Image.new("RGB", image.size)
+    fresh.paste(image)
+    return fresh
+
+
+def _jpeg(image: Image.Image, quality: int) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def image_renditions(file) -> dict[str, bytes]:
+    """Thumbnail, web-size image and the jury copy (full size), all without metadata."""
+    with Image.open(file) as original:
+        clean = _clean_rgb(original)
+    web = clean.copy()
+    web.thumbnail((WEB_EDGE, WEB_EDGE), Image.Resampling.LANCZOS)
+    thumb = web.copy()
+    thumb.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS)
+    return {"jury": _jpeg(clean, 92), "web": _jpeg(web, 85), "thumb": _jpeg(thumb, 80)}
+
+
+def pdf_jury_copy(file) -> bytes:
+    """The PDF's pages without its document metadata (author, creator tool, XMP)."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(file, strict=False)
+    writer = PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.add_metadata({"/Producer": "HCDA"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

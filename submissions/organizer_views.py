@@ -1,0 +1,190 @@
+"""Organizers' side of entries: the list with filters and search, export, screening."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import AuditEvent, AwardCycle
+from awards.roles import is_organizer
+from submissions import selectors, services
+from submissions.filters import EntryFilter
+from submissions.forms import ExtensionForm, ScreeningForm
+from submissions.models import Entry
+
+
+def organizer_required(view):
+    """Organizers only; for everyone else these pages do not exist (404)."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_organizer(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _filtered(request: HttpRequest, year: int):
+    cycle = get_object_or_404(AwardCycle, festival_year=year)
+    entry_filter = EntryFilter(
+        request.GET or None, queryset=selectors.organizer_entries(cycle), cycle=cycle
+    )
+    return cycle, entry_filter
+
+
+@organizer_required
+def entry_list(request: HttpRequest, year: int) -> HttpResponse:
+    cycle, entry_filter = _filtered(request, year)
+    page = Paginator(entry_filter.qs, 50).get_page(request.GET.get("page"))
+    counts = selectors.counts_by_category_and_status(cycle)
+    categories = list(cycle.categories.all())
+    statuses = Entry.Status.choices
+    table = [
+        (category, [counts.get(category.code, {}).get(value, 0) for value, _label in statuses])
+        for category in categories
+    ]
+    totals = [sum(row[1][i] for row in table) for i in range(len(statuses))]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "submissions/organize/list.html",
+        {
+            "cycle": cycle,
+            "filter": entry_filter,
+            "page": page,
+            "table": table,
+            "statuses": statuses,
+            "totals": totals,
+            "query": query.urlencode(),
+            "cycles": AwardCycle.objects.order_by("-festival_year"),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+EXPORT_COLUMNS = [
+    "reference_code",
+    "status",
+    "screening",
+    "category",
+    "title_vi",
+    "title_en",
+    "creator",
+    "email",
+    "creator_type",
+    "country",
+    "city",
+    "organization",
+    "images",
+    "pdf",
+    "submitted_at",
+    "created_at",
+]
+
+
+@organizer_required
+def entry_export(request: HttpRequest, year: int) -> StreamingHttpResponse:
+    """Every entry matching the filters, streamed row by row (memory stays flat at any size)."""
+    cycle, entry_filter = _filtered(request, year)
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield "\ufeff"  # so that spreadsheet programs read Vietnamese as UTF-8
+        yield writer.writerow(EXPORT_COLUMNS)
+        for entry in entry_filter.qs.iterator(chunk_size=2000):
+            profile = getattr(entry.owner, "creator_profile", None)
+            yield writer.writerow(
+                [
+                    entry.reference_code or "",
+                    entry.status,
+                    entry.screening,
+                    entry.category.code,
+                    entry.title_vi,
+                    entry.title_en,
+                    profile.display_name if profile else "",
+                    entry.owner.email,
+                    profile.creator_type if profile else "",
+                    profile.country.code if profile else "",
+                    profile.city if profile else "",
+                    profile.organization if profile else "",
+                    entry.ready_images,
+                    entry.ready_pdfs,
+                    timezone.localtime(entry.submitted_at).isoformat()
+                    if entry.submitted_at
+                    else "",
+                    timezone.localtime(entry.created_at).isoformat(),
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="hcda{cycle.festival_year}-entries.csv"'
+    )
+    return response
+
+
+@organizer_required
+def entry_detail(request: HttpRequest, entry_id) -> HttpResponse:
+    try:
+        entry = selectors.entry_for_page(
+            Entry.objects.visible_to(request.user).select_related("owner__creator_profile"),
+            entry_id,
+        )
+    except (Entry.DoesNotExist, ValidationError):
+        raise Http404 from None
+    screening_form = ScreeningForm(
+        initial={"decision": entry.screening, "reason": entry.screening_reason}
+    )
+    extension_form = ExtensionForm(initial={"until": entry.extended_until})
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "screening":
+                screening_form = ScreeningForm(request.POST)
+                if screening_form.is_valid():
+                    services.entry_screen(
+                        entry=entry,
+                        by=request.user,
+                        decision=screening_form.cleaned_data["decision"],
+                        reason=screening_form.cleaned_data["reason"],
+                    )
+                    messages.success(request, _("Screening saved; the creator is told by email."))
+                    return redirect(entry.get_organizer_url())
+            elif request.POST.get("form") == "extension":
+                extension_form = ExtensionForm(request.POST)
+                if extension_form.is_valid():
+                    services.entry_extend_deadline(
+                        entry=entry, by=request.user, until=extension_form.cleaned_data["until"]
+                    )
+                    messages.success(request, _("Deadline for this entry updated."))
+                    return redirect(entry.get_organizer_url())
+        except services.EntryError as error:
+            messages.error(request, error.message)
+    history = AuditEvent.objects.filter(
+        object_type="submissions.entry", object_id=str(entry.pk)
+    ).select_related("actor")[:100]
+    return render(
+        request,
+        "submissions/organize/entry.html",
+        {
+            "entry": entry,
+            "profile": getattr(entry.owner, "creator_profile", None),
+            "assets": list(entry.assets.all()),
+            "screening_form": screening_form,
+            "extension_form": extension_form,
+            "history": history,
+        },
+    )

@@ -1,0 +1,402 @@
+import hashlib
+import io
+import re
+from datetime import timedelta
+
+import pytest
+import requests
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from PIL import Image
+
+from submissions.models import Entry, EntryAsset
+from tests import images
+from tests.factories import AwardCycleFactory, CategoryFactory, CompleteEntryFactory, ready_image
+from tests.submissions.uploading import post_to_storage, start, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry(people):
+    category = CategoryFactory(cycle=AwardCycleFactory(), code="ARC", min_images=3, max_images=4)
+    return CompleteEntryFactory(owner=people.creator, category=category)
+
+
+@pytest.fixture
+def creator_client(client, people):
+    client.force_login(people.creator)
+    return client
+
+
+def read(key: str) -> bytes:
+    with default_storage.open(key, "rb") as handle:
+        return handle.read()
+
+
+def assert_nothing_lost(entry, ready_before):
+    """The entry's texts and every file that was ready before are exactly as they were."""
+    fresh = Entry.objects.get(pk=entry.pk)
+    assert (fresh.title_vi, fresh.statement_en) == (entry.title_vi, entry.statement_en)
+    assert list(fresh.assets.filter(status="ready").values_list("pk", flat=True)) == [
+        a.pk for a in ready_before
+    ]
+    for asset in ready_before:
+        assert default_storage.exists(asset.key)
+
+
+def test_images_and_pdf_become_ready_with_checksums_and_renditions(creator_client, entry, backend):
+    files = [
+        ("river.jpg", images.jpeg(exif_gps=True, comment=b"shot by Nguyen Van A"), "image/jpeg"),
+        ("plan.png", images.png(), "image/png"),
+        ("detail.webp", images.webp(), "image/webp"),
+        ("portfolio.pdf", images.pdf(pages=5, author="Nguyen Van A"), "application/pdf"),
+    ]
+
+    for name, content, content_type in files:
+        response = upload(creator_client, entry, name, content, content_type)
+        assert response.status_code == 200, response.content
+        assert response.json()["status"] == "ready"
+
+    assets = list(entry.assets.order_by("pk"))
+    assert [(a.original_name, a.status, a.renditions) for a in assets] == [
+        (name, "ready", "ready") for name, _, _ in files
+    ]
+    assert [a.checksum for a in assets] == [
+        hashlib.sha256(content).hexdigest() for _, content, _ in files
+    ]
+    assert (assets[0].width, assets[0].height, assets[3].pages) == (2000, 1400, 5)
+
+
+def test_jury_copy_has_no_metadata(creator_client, entry, backend):
+    upload(creator_client, entry, "river.jpg", images.jpeg(exif_gps=True, comment=b"Nguyen Van A"))
+    asset = entry.assets.get()
+
+    jury = Image.open(io.BytesIO(read(asset.jury_key)))
+
+    assert dict(jury.getexif()) == {}
+    assert not {"exif", "comment", "xmp", "icc_profile", "photoshop"} & set(jury.info)
+    assert b"Nguyen Van A" not in read(asset.jury_key)
+    assert b"SecretCam" not in read(asset.jury_key)
+    assert max(Image.open(io.BytesIO(read(asset.thumb_key))).size) == 480
+    assert max(Image.open(io.BytesIO(read(asset.web_key))).size) == 1600
+
+
+def test_pdf_jury_copy_drops_the_author(creator_client, entry):
+    upload(
+        creator_client,
+        entry,
+        "portfolio.pdf",
+        images.pdf(pages=2, author="Nguyen Van A"),
+        "application/pdf",
+    )
+    asset = entry.assets.get()
+
+    assert b"Nguyen Van A" in read(asset.key)
+    assert b"Nguyen Van A" not in read(asset.jury_key)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("cmyk.jpg", images.cmyk_jpeg()), ("animated.webp", images.animated_webp())],
+    ids=["cmyk", "animated"],
+)
+def test_cmyk_and_animated_images_are_accepted_with_rgb_renditions(
+    creator_client, entry, name, content
+):
+    content_type = "image/webp" if name.endswith("webp") else "image/jpeg"
+
+    response = upload(creator_client, entry, name, content, content_type)
+
+    assert response.status_code == 200
+    jury = Image.open(io.BytesIO(read(entry.assets.get().jury_key)))
+    assert (jury.mode, getattr(jury, "n_frames", 1)) == ("RGB", 1)
+
+
+def test_object_keys_are_opaque_and_the_name_stays_in_the_database(creator_client, entry, backend):
+    name = '../../etc/ảnh "đẹp" <b>.jpg'
+
+    upload(creator_client, entry, name, images.jpeg())
+
+    asset = entry.assets.get()
+    assert re.fullmatch(r"entries/[0-9a-f]{32}/[0-9a-f]{32}", asset.key)
+    assert entry.storage_prefix.hex in asset.key
+    assert str(entry.public_id) not in asset.key
+    assert asset.original_name == 'ảnh "đẹp" <b>.jpg'
+    page = creator_client.get(entry.get_absolute_url()).content.decode()
+    assert "ảnh &quot;đẹp&quot; &lt;b&gt;.jpg" in page
+
+
+BAD_FILES = [
+    ("setup.jpg", images.EXE, "image/jpeg", "not a JPEG, PNG, WebP or PDF"),
+    ("truncated.jpg", images.jpeg()[:20_000], "image/jpeg", "damaged or incomplete"),
+    ("bomb.png", images.bomb_png(), "image/png", "too many pixels"),
+    ("page.jpg", images.HTML, "image/jpeg", "not a JPEG, PNG, WebP or PDF"),
+    ("book.pdf", images.pdf(pages=500), "application/pdf", "500 pages; the limit is 40"),
+    ("small.jpg", images.jpeg(1200, 800), "image/jpeg", "at least 1600 pixels"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "message"), BAD_FILES, ids=[f[0] for f in BAD_FILES]
+)
+def test_bad_file_is_refused_with_a_message_and_nothing_is_lost(
+    creator_client, entry, backend, name, content, content_type, message
+):
+    before = [ready_image(entry)]
+
+    response = upload(creator_client, entry, name, content, content_type)
+
+    assert response.status_code == 422
+    assert message in response.json()["error"]
+    assert name.rsplit("/", 1)[-1] in response.json()["error"]
+    assert_nothing_lost(entry, before)
+    assert not entry.assets.filter(status="pending").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "message"),
+    [
+        ("drawing.svg", images.SVG, "image/svg+xml", "is not a JPEG, PNG, WebP or PDF file"),
+        ("index.html", images.HTML, "text/html", "is not a JPEG, PNG, WebP or PDF file"),
+        ("empty.jpg", b"", "image/jpeg", "is empty"),
+    ],
+)
+def test_wrong_type_or_empty_file_is_refused_before_uploading(
+    creator_client, entry, name, content, content_type, message
+):
+    response = start(creator_client, entry, name, content, content_type)
+
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+    assert not entry.assets.exists()
+
+
+def test_file_declared_over_the_limit_is_refused_before_uploading(creator_client, entry):
+    response = start(creator_client, entry, "huge.jpg", b"", "image/jpeg", size=21 * 1024 * 1024)
+
+    assert response.status_code == 400
+    assert "21.0 MB, over the limit" in response.json()["error"]
+
+
+def test_file_larger_than_declared_is_refused_at_finalize(creator_client, entry, backend, settings):
+    # moto (like any local S3) ignores the policy's size range: the app must check for itself.
+    big = images.jpeg() + b"\0" * (20 * 1024 * 1024)
+    response = start(creator_client, entry, "photo.jpg", b"x" * 1000, "image/jpeg")
+    target = response.json()
+    if backend == "local":
+        pytest.skip("the local endpoint enforces the policy's size itself (tested below)")
+    post_to_storage(creator_client, target, "photo.jpg", big, "image/jpeg")
+
+    response = creator_client.post(target["finalize"])
+
+    assert response.status_code == 422
+    assert "over the limit" in response.json()["error"]
+    assert not default_storage.exists(
+        EntryAsset.objects.filter(entry=entry).values_list("key", flat=True).first() or "x"
+    )
+
+
+def test_local_endpoint_refuses_a_file_over_the_policy_size(creator_client, entry):
+    response = start(creator_client, entry, "photo.jpg", b"x" * 1000, "image/jpeg")
+    target = response.json()
+
+    status = post_to_storage(
+        creator_client, target, "photo.jpg", b"\0" * (21 * 1024 * 1024), "image/jpeg"
+    )
+
+    assert status == 400
+
+
+def test_local_endpoint_refuses_a_forged_policy(client, creator_client, entry):
+    target = start(creator_client, entry, "photo.jpg", images.jpeg(), "image/jpeg").json()
+    forged = {**target["fields"], "policy": target["fields"]["policy"][:-4] + "AAAA"}
+
+    status = post_to_storage(
+        client, {**target, "fields": forged}, "photo.jpg", images.jpeg(), "image/jpeg"
+    )
+
+    assert status == 403
+
+
+def test_one_image_more_than_the_category_allows_is_refused(creator_client, entry):
+    for n in range(4):
+        ready_image(entry, position=n)
+
+    response = start(creator_client, entry, "fifth.jpg", images.jpeg(), "image/jpeg")
+
+    assert response.status_code == 409
+    assert "at most 4 images" in response.json()["error"]
+
+
+def test_second_pdf_is_refused(creator_client, entry):
+    upload(creator_client, entry, "a.pdf", images.pdf(), "application/pdf")
+
+    response = start(creator_client, entry, "b.pdf", images.pdf(), "application/pdf")
+
+    assert response.status_code == 409
+
+
+def test_finalize_of_an_upload_that_never_arrived(creator_client, entry, backend):
+    target = start(creator_client, entry, "photo.jpg", images.jpeg(), "image/jpeg").json()
+
+    response = creator_client.post(target["finalize"])
+
+    assert response.status_code == 409
+    assert "did not arrive" in response.json()["error"]
+    assert entry.assets.get().status == "pending"  # the place is kept: uploading again works
+    post_to_storage(creator_client, target, "photo.jpg", images.jpeg(), "image/jpeg")
+    assert creator_client.post(target["finalize"]).json()["status"] == "ready"
+
+
+def test_finalize_twice_answers_the_same(creator_client, entry):
+    target = start(creator_client, entry, "photo.jpg", images.jpeg(), "image/jpeg").json()
+    post_to_storage(creator_client, target, "photo.jpg", images.jpeg(), "image/jpeg")
+
+    first = creator_client.post(target["finalize"])
+    second = creator_client.post(target["finalize"])
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert entry.assets.count() == 1
+
+
+def test_finalize_of_another_creators_upload_is_not_found(client, creator_client, entry, people):
+    target = start(creator_client, entry, "photo.jpg", images.jpeg(), "image/jpeg").json()
+    post_to_storage(creator_client, target, "photo.jpg", images.jpeg(), "image/jpeg")
+    client.force_login(people.other_creator)
+
+    response = client.post(target["finalize"])
+
+    assert response.status_code == 404
+    assert entry.assets.get().status == "pending"
+
+
+def test_presign_and_finalize_after_the_deadline_are_refused(creator_client, entry):
+    target = start(creator_client, entry, "photo.jpg", images.jpeg(), "image/jpeg").json()
+    post_to_storage(creator_client, target, "photo.jpg", images.jpeg(), "image/jpeg")
+    entry.cycle.submissions_close_at = entry.cycle.submissions_open_at + timedelta(days=1)
+    entry.cycle.save()
+
+    late_start = start(creator_client, entry, "late.jpg", images.jpeg(), "image/jpeg")
+    late_finalize = creator_client.post(target["finalize"])
+
+    assert (late_start.status_code, late_finalize.status_code) == (403, 403)
+    assert "deadline" in late_start.json()["error"]
+    assert "deadline" in late_finalize.json()["error"]
+
+
+def test_storage_outage_during_presign_keeps_everything(
+    creator_client, entry, s3_storage, settings
+):
+    before = [ready_image(entry)]
+    settings.STORAGES["default"]["OPTIONS"]["endpoint_url"] = (
+        "http://127.0.0.1:9"  # nothing listens
+    )
+    settings.STORAGES = {**settings.STORAGES}
+
+    response = start(creator_client, entry, "photo.jpg", images.jpeg(), "image/jpeg")
+
+    assert response.status_code == 503
+    assert "try again" in response.json()["error"]
+    settings.STORAGES["default"]["OPTIONS"]["endpoint_url"] = s3_storage.endpoint
+    settings.STORAGES = {**settings.STORAGES}
+    assert_nothing_lost(entry, before)
+
+
+def test_storage_outage_during_finalize_keeps_everything_and_a_retry_works(
+    creator_client, entry, s3_storage, settings
+):
+    before = [ready_image(entry)]
+    target = start(creator_client, entry, "photo.jpg", images.jpeg(), "image/jpeg").json()
+    post_to_storage(creator_client, target, "photo.jpg", images.jpeg(), "image/jpeg")
+    options = settings.STORAGES["default"]["OPTIONS"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            **settings.STORAGES["default"],
+            "OPTIONS": {**options, "endpoint_url": "http://127.0.0.1:9"},
+        },
+    }
+
+    response = creator_client.post(target["finalize"])
+
+    assert response.status_code == 503
+    assert "safe" in response.json()["error"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": options},
+    }
+    assert_nothing_lost(entry, before)
+    assert creator_client.post(target["finalize"]).json()["status"] == "ready"
+
+
+def test_deleting_a_file_removes_its_objects_after_commit(
+    creator_client, entry, backend, django_capture_on_commit_callbacks
+):
+    upload(creator_client, entry, "photo.jpg", images.jpeg())
+    asset = entry.assets.get()
+    keys = asset.storage_keys()
+    assert len(keys) == 4 and all(default_storage.exists(k) for k in keys)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        creator_client.post(
+            reverse(
+                "submissions:asset_change",
+                kwargs={"entry_id": entry.public_id, "asset_id": asset.public_id},
+            ),
+            {"action": "delete"},
+        )
+
+    assert not entry.assets.exists()
+    assert not any(default_storage.exists(k) for k in keys)
+
+
+def test_caption_and_order_can_be_changed(creator_client, entry):
+    first, second = ready_image(entry, position=1), ready_image(entry, position=2)
+
+    creator_client.post(
+        reverse(
+            "submissions:asset_change",
+            kwargs={"entry_id": entry.public_id, "asset_id": first.public_id},
+        ),
+        {"caption": "Mặt đứng phía sông"},
+    )
+    creator_client.post(
+        reverse("submissions:assets_reorder", kwargs={"entry_id": entry.public_id}),
+        {"move": str(second.public_id), "direction": "up"},
+    )
+
+    assert list(entry.assets.order_by("position").values_list("pk", "caption")) == [
+        (second.pk, ""),
+        (first.pk, "Mặt đứng phía sông"),
+    ]
+
+
+def test_signed_download_url_serves_the_file_briefly_and_privately(creator_client, entry, backend):
+    upload(creator_client, entry, "portfolio.pdf", images.pdf(), "application/pdf")
+    asset = entry.assets.get()
+
+    response = creator_client.get(
+        reverse(
+            "submissions:asset_file",
+            kwargs={
+                "entry_id": entry.public_id,
+                "asset_id": asset.public_id,
+                "variant": "original",
+            },
+        )
+    )
+
+    assert response.status_code == 302
+    url = response["Location"]
+    if backend == "s3":
+        assert "X-Amz-Signature=" in url and "X-Amz-Expires=300" in url
+        fetched = requests.get(url, timeout=10)
+        body, disposition = fetched.content, fetched.headers["Content-Disposition"]
+        # The bucket itself is private: the same object without a signature is refused.
+        assert requests.get(url.split("?")[0], timeout=10).status_code == 403
+    else:
+        fetched = creator_client.get(url)
+        body, disposition = b"".join(fetched.streaming_content), fetched["Content-Disposition"]
+    assert body == read(asset.key)
+    assert disposition.startswith("attachment;")
