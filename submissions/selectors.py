@@ -25,12 +25,10 @@ def _count(**filters):
 
 
 def with_file_counts(queryset):
-    """Ready images, ready PDFs and uploads in progress, as correlated subqueries (cheap per row)."""
-    recent = timezone.now() - timedelta(hours=1)
+    """Ready images and PDFs, as correlated subqueries (evaluated only for the rows shown)."""
     return queryset.annotate(
         ready_images=_count(kind="image", status="ready"),
         ready_pdfs=_count(kind="pdf", status="ready"),
-        pending_uploads=_count(status="pending", created_at__gte=recent),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 from datetime import datetime, timedelta
 
@@ -81,7 +82,7 @@ def _ensure_open(entry: Entry, now: datetime) -> None:
         raise EntryError(_("Submissions for this edition are not open yet."), status=403)
 
 
-def entry_missing(entry: Entry, *, ready_images: int, pending: int = 0) -> list[str]:
+def entry_missing(entry: Entry, *, ready_images: int) -> list[str]:
     """What stands between this entry and submission, in words the creator can act on."""
     missing = []
     if not entry.complete_languages():
@@ -100,8 +101,6 @@ def entry_missing(entry: Entry, *, ready_images: int, pending: int = 0) -> list[
             )
             % {"count": minimum, "have": ready_images}
         )
-    if pending:
-        missing.append(_("Wait for the uploads in progress to finish."))
     if not (entry.declared_original and entry.declared_rights and entry.declared_rules):
         missing.append(_("Tick the three declarations."))
     return missing
@@ -120,7 +119,6 @@ def _asset_counts(entry: Entry, now: datetime) -> dict:
             filter=Q(kind="pdf")
             & (Q(status="ready") | Q(status="pending", created_at__gte=now - PENDING_HOLDS_PLACE)),
         ),
-        pending=Count("pk", filter=Q(status="pending", created_at__gte=now - PENDING_HOLDS_PLACE)),
     )
 
 
@@ -336,10 +334,8 @@ def _discard(asset: EntryAsset) -> None:
 def _delete_quietly(keys: list[str]) -> None:
     # After commit: the database no longer points at these objects. If the store is down,
     # `cleanup_uploads` removes them later; the person's action has already succeeded.
-    try:
+    with contextlib.suppress(storage.StorageUnavailable):
         storage.delete_objects(keys)
-    except storage.StorageUnavailable:
-        pass
 
 
 @transaction.atomic
@@ -399,9 +395,8 @@ def entry_submit(*, entry: Entry, by, now: datetime | None = None) -> Entry:
             return entry
         _ensure_open(entry, now)
         counts = _asset_counts(entry, now)
-        missing = entry_missing(
-            entry, ready_images=counts["ready_images"], pending=counts["pending"]
-        )
+        # Unfinished uploads are not part of the entry: they neither count nor block.
+        missing = entry_missing(entry, ready_images=counts["ready_images"])
         if missing:
             raise Incomplete(missing)
         first_time = entry.reference_code is None

@@ -2,11 +2,11 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.core.files.storage import default_storage
-from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -122,7 +122,6 @@ def _entry_context(entry: Entry, form=None) -> dict:
     assets = list(entry.assets.all())
     images = [a for a in assets if a.kind == "image"]
     ready_images = sum(1 for a in images if a.status == "ready")
-    pending = sum(1 for a in assets if a.status == "pending")
     now = timezone.now()
     return {
         "entry": entry,
