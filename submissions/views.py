@@ -82,9 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     for entry in entries:
         entry.missing = (
-            services.entry_missing(
-                entry, ready_images=entry.ready_images, pending=entry.pending_uploads
-            )
+            services.entry_missing(entry, ready_images=entry.ready_images)
             if entry.status == Entry.Status.DRAFT
             else []
         )

@@ -1,0 +1,303 @@
+import csv
+import io
+
+import pytest
+from django.core import mail
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from submissions import services
+from submissions.models import Entry, EntryAsset
+from tests.factories import (
+    AwardCycleFactory,
+    CategoryFactory,
+    CompleteEntryFactory,
+    CreatorFactory,
+    CreatorProfileFactory,
+    EntryFactory,
+    ready_image,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cycle():
+    return AwardCycleFactory()
+
+
+def list_url(cycle, **params):
+    from urllib.parse import urlencode
+
+    url = reverse("submissions:organize_list", kwargs={"year": cycle.festival_year})
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def creator(name, city="Hà Nội", country="VN", kind="individual"):
+    profile = CreatorProfileFactory(
+        display_name=name, city=city, country=country, creator_type=kind
+    )
+    return profile.user
+
+
+def submitted(entry):
+    for n in range(entry.category.min_images):
+        ready_image(entry, position=n)
+    return services.entry_submit(entry=entry, by=entry.owner)
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("anonymous", 302), ("creator", 404), ("newcomer", 404), ("organizer", 200)]
+)
+def test_entry_list_by_role(client, people, cycle, who, status):
+    if who != "anonymous":
+        client.force_login(getattr(people, who))
+
+    assert client.get(list_url(cycle)).status_code == status
+
+
+@pytest.mark.parametrize("who", ["creator", "newcomer"])
+def test_organizer_entry_page_and_export_are_not_found_for_others(client, people, cycle, who):
+    entry = EntryFactory(category=CategoryFactory(cycle=cycle))
+    client.force_login(getattr(people, who))
+
+    assert client.get(entry.get_organizer_url()).status_code == 404
+    assert (
+        client.get(
+            reverse("submissions:organize_export", kwargs={"year": cycle.festival_year})
+        ).status_code
+        == 404
+    )
+
+
+def test_search_finds_vietnamese_with_or_without_diacritics(client, people, cycle):
+    category = CategoryFactory(cycle=cycle)
+    hanoi = EntryFactory(
+        category=category, owner=creator("Đặng Thu Hà", city="Hà Nội"), title_vi="Nhà nổi"
+    )
+    EntryFactory(
+        category=category,
+        owner=creator("Studio Tokyo", city="Tokyo", country="JP"),
+        title_vi="Khác",
+    )
+    client.force_login(people.organizer)
+
+    for query in ("ha noi", "Hà Nội", "HA NOI", "dang thu", "nha noi"):
+        page = client.get(list_url(cycle, q=query)).context["page"]
+        assert [e.pk for e in page] == [hanoi.pk], query
+
+
+def test_filters_by_category_status_country_type_and_problems(client, people, cycle):
+    arc, prd = (
+        CategoryFactory(cycle=cycle, code="ARC", min_images=1),
+        CategoryFactory(cycle=cycle, code="PRD", min_images=1),
+    )
+    vn_student = EntryFactory(category=arc, owner=creator("A", kind="student"))
+    jp_studio = CompleteEntryFactory(category=prd, owner=creator("B", country="JP", kind="studio"))
+    submitted(jp_studio)
+    broken = EntryFactory(category=arc, owner=creator("C"))
+    asset = ready_image(broken)
+    EntryAsset.objects.filter(pk=asset.pk).update(renditions="failed")
+    client.force_login(people.organizer)
+
+    def pks(**params):
+        return {e.pk for e in client.get(list_url(cycle, **params)).context["page"]}
+
+    assert pks(category=arc.pk) == {vn_student.pk, broken.pk}
+    assert pks(status="submitted") == {jp_studio.pk}
+    assert pks(country="JP") == {jp_studio.pk}
+    assert pks(creator_type="student") == {vn_student.pk}
+    assert pks(has_problems="true") == {broken.pk}
+    assert pks(has_problems="false") == {vn_student.pk, jp_studio.pk}
+
+
+def test_counts_per_category_and_status(client, people, cycle):
+    arc = CategoryFactory(cycle=cycle, code="ARC", min_images=1)
+    EntryFactory.create_batch(2, category=arc)
+    submitted(CompleteEntryFactory(category=arc))
+    client.force_login(people.organizer)
+
+    table = client.get(list_url(cycle)).context["table"]
+
+    assert table == [(arc, [2, 1, 0])]
+
+
+def test_entry_list_queries_do_not_grow_with_rows(
+    client, people, cycle, django_assert_max_num_queries
+):
+    category = CategoryFactory(cycle=cycle, min_images=1)
+    client.force_login(people.organizer)
+    counts = []
+    for rows in (1, 3):
+        for _ in range(rows - Entry.objects.count()):
+            ready_image(EntryFactory(category=category))
+        with django_assert_max_num_queries(12) as captured:
+            response = client.get(list_url(cycle))
+        assert len(response.context["page"]) == rows
+        counts.append(len(captured.captured_queries))
+
+    assert counts[0] == counts[1]
+
+
+def test_export_streams_every_matching_entry_as_csv(client, people, cycle):
+    category = CategoryFactory(cycle=cycle, code="ARC")
+    EntryFactory(category=category, owner=creator("Nguyễn Văn Á"), title_vi="Cầu tre")
+    EntryFactory(category=category, owner=creator("Tokyo", country="JP"))
+    client.force_login(people.organizer)
+
+    response = client.get(
+        reverse("submissions:organize_export", kwargs={"year": cycle.festival_year}) + "?country=VN"
+    )
+
+    assert response.streaming
+    assert (
+        response["Content-Disposition"]
+        == f'attachment; filename="hcda{cycle.festival_year}-entries.csv"'
+    )
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
+    assert [(r["creator"], r["title_vi"], r["country"], r["category"]) for r in rows] == [
+        ("Nguyễn Văn Á", "Cầu tre", "VN", "ARC")
+    ]
+
+
+def test_organizer_sees_identity_and_every_file(client, people, cycle):
+    entry = CompleteEntryFactory(category=CategoryFactory(cycle=cycle), owner=creator("Lê Hoa"))
+    asset = ready_image(entry, name="mat-dung.jpg")
+    client.force_login(people.organizer)
+
+    page = client.get(entry.get_organizer_url()).content.decode()
+    file_response = client.get(
+        reverse(
+            "submissions:asset_file",
+            kwargs={
+                "entry_id": entry.public_id,
+                "asset_id": asset.public_id,
+                "variant": "original",
+            },
+        )
+    )
+
+    assert "Lê Hoa" in page and entry.owner.email in page and "mat-dung.jpg" in page
+    assert file_response.status_code == 302
+
+
+def screen(client, entry, **data):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(entry.get_organizer_url(), {"form": "screening", **data}, follow=True)
+
+
+def test_disqualifying_needs_a_reason_and_emails_the_creator(client, people, cycle):
+    entry = submitted(CompleteEntryFactory(category=CategoryFactory(cycle=cycle, min_images=1)))
+    mail.outbox.clear()
+    client.force_login(people.organizer)
+
+    refused = screen(client, entry, decision="disqualified", reason="")
+    assert Entry.objects.get(pk=entry.pk).screening == "pending"
+    assert mail.outbox == []
+
+    screen(client, entry, decision="disqualified", reason="Ảnh có logo của studio.")
+
+    entry.refresh_from_db()
+    assert (entry.screening, entry.screening_reason, entry.screened_by) == (
+        "disqualified",
+        "Ảnh có logo của studio.",
+        people.organizer,
+    )
+    assert refused.status_code == 200
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [entry.owner.email]
+    assert "Ảnh có logo của studio." in mail.outbox[0].body
+
+
+def test_marking_eligible_emails_the_creator(client, people, cycle):
+    entry = submitted(CompleteEntryFactory(category=CategoryFactory(cycle=cycle, min_images=1)))
+    mail.outbox.clear()
+    client.force_login(people.organizer)
+
+    screen(client, entry, decision="eligible", reason="")
+
+    assert Entry.objects.get(pk=entry.pk).screening == "eligible"
+    assert len(mail.outbox) == 1
+
+
+def test_extension_through_the_organizer_page(client, people, cycle):
+    entry = EntryFactory(category=CategoryFactory(cycle=cycle))
+    until = timezone.localtime(cycle.submissions_close_at + timezone.timedelta(days=2))
+    client.force_login(people.organizer)
+
+    client.post(
+        entry.get_organizer_url(),
+        {
+            "form": "extension",
+            "until_0": until.strftime("%Y-%m-%d"),
+            "until_1": until.strftime("%H:%M"),
+        },
+    )
+
+    entry.refresh_from_db()
+    assert entry.extended_until == until.replace(second=0, microsecond=0)
+    assert entry.deadline() == entry.extended_until
+
+
+def test_dashboard_shows_status_code_missing_items_and_time_left(client, people, cycle):
+    category = CategoryFactory(cycle=cycle, code="ARC", min_images=2)
+    draft = EntryFactory(category=category, owner=people.creator, title_vi="Bản nháp")
+    done = submitted(
+        CompleteEntryFactory(category=category, owner=people.creator, title_vi="Đã nộp")
+    )
+    client.force_login(people.creator)
+
+    response = client.get(reverse("submissions:dashboard"))
+
+    html = response.content.decode()
+    assert "Bản nháp" in html and "Đã nộp" in html
+    assert done.reference_code in html
+    assert "GMT+7" in html
+    assert [e.pk for e in response.context["entries"] if e.missing] == [draft.pk]
+
+
+def test_dashboard_queries_do_not_grow_with_entries(client, people, django_assert_max_num_queries):
+    category = CategoryFactory(cycle=AwardCycleFactory(), max_entries_per_creator=5)
+    client.force_login(people.creator)
+    counts = []
+    for rows in (1, 3):
+        while Entry.objects.filter(owner=people.creator).count() < rows:
+            ready_image(EntryFactory(category=category, owner=people.creator))
+        with django_assert_max_num_queries(12) as captured:
+            response = client.get(reverse("submissions:dashboard"))
+        assert len(response.context["entries"]) == rows
+        counts.append(len(captured.captured_queries))
+
+    assert counts[0] == counts[1]
+
+
+def test_creator_starts_an_entry_from_the_dashboard(client, people, cycle):
+    category = CategoryFactory(cycle=cycle)
+    client.force_login(people.creator)
+
+    response = client.post(reverse("submissions:entry_new", kwargs={"category_id": category.pk}))
+
+    entry = Entry.objects.get(owner=people.creator)
+    assert response["Location"] == entry.get_absolute_url()
+    assert (entry.status, entry.category, entry.cycle) == ("draft", category, cycle)
+
+
+def test_creator_without_profile_is_sent_to_complete_it_first(client, people):
+    client.force_login(people.newcomer)
+
+    response = client.get(reverse("submissions:dashboard"))
+
+    assert response.status_code == 302
+    assert reverse("submissions:profile") in response["Location"]
+
+
+def test_other_creators_entries_never_appear(client, people, cycle):
+    EntryFactory(
+        category=CategoryFactory(cycle=cycle), owner=CreatorFactory(), title_vi="Của người khác"
+    )
+    client.force_login(people.creator)
+
+    assert "Của người khác" not in client.get(reverse("submissions:dashboard")).content.decode()
