@@ -57,6 +57,9 @@ class CreatorProfileFactory(factory.django.DjangoModelFactory):
 
 
 class CreatorFactory(UserFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
     profile = factory.RelatedFactory(CreatorProfileFactory, factory_related_name="user")
 
 
@@ -131,6 +134,7 @@ class PrizeFactory(factory.django.DjangoModelFactory):
 class EntryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Entry
+        skip_postgeneration_save = True
 
     category = factory.SubFactory(CategoryFactory)
     cycle = factory.LazyAttribute(lambda o: o.category.cycle)
