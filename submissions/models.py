@@ -238,7 +238,9 @@ class EntryAsset(models.Model):
     entry = models.ForeignKey(Entry, models.CASCADE, related_name="assets", verbose_name=_("entry"))
     kind = models.CharField(_("kind"), max_length=8, choices=Kind)
     status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.PENDING)
-    key = models.CharField(_("storage key"), max_length=200, unique=True, editable=False)
+    # Not unique: demo data shares objects between entries (see seed_demo), so deleting a file
+    # removes an object only when no other asset points at it (services._discard).
+    key = models.CharField(_("storage key"), max_length=200, db_index=True, editable=False)
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=60)
     declared_size = models.PositiveBigIntegerField(_("declared size"))

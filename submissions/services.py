@@ -328,7 +328,16 @@ def asset_finalize(*, asset: EntryAsset, by, now: datetime | None = None) -> Ent
 def _discard(asset: EntryAsset) -> None:
     keys = asset.storage_keys()
     asset.delete()
-    transaction.on_commit(lambda: _delete_quietly(keys))
+    transaction.on_commit(lambda: _delete_quietly(_unreferenced(keys)))
+
+
+def _unreferenced(keys: list[str]) -> list[str]:
+    """The keys no remaining asset points at (objects may be shared by demo data)."""
+    used = EntryAsset.objects.filter(
+        Q(key__in=keys) | Q(thumb_key__in=keys) | Q(web_key__in=keys) | Q(jury_key__in=keys)
+    ).values_list("key", "thumb_key", "web_key", "jury_key")
+    still = {k for row in used for k in row}
+    return [k for k in keys if k not in still]
 
 
 def _delete_quietly(keys: list[str]) -> None:
@@ -449,7 +458,7 @@ def entry_delete_draft(*, entry: Entry, by) -> None:
     keys = [k for asset in entry.assets.all() for k in asset.storage_keys()]
     audit_record(actor=by, action="entry.delete", obj=entry)
     entry.delete()
-    transaction.on_commit(lambda: _delete_quietly(keys))
+    transaction.on_commit(lambda: _delete_quietly(_unreferenced(keys)))
 
 
 @transaction.atomic

@@ -223,3 +223,7 @@ def list_keys(prefix: str) -> list[str]:
         return keys
 
     return _guard(lambda: walk(prefix.rstrip("/")))
+
+
+def modified_at(key: str):
+    return _guard(lambda: default_storage.get_modified_time(key))

@@ -2,11 +2,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.core.management import call_command
+from PIL import Image
 
 from awards.models import AwardCycle
 from submissions.management.commands.seed_demo import plan_editions
-from submissions.models import CreatorProfile
+from submissions.models import CreatorProfile, Entry
 from tests.factories import hanoi
 
 # One moment every five weeks over four years, from after the first festival (2026): whenever
@@ -73,3 +75,24 @@ def test_seed_demo_is_idempotent_and_makes_the_demo_logins(settings):
         .groups.filter(name="organizers")
         .exists()
     )
+
+
+@pytest.mark.django_db
+def test_seed_demo_makes_entries_in_every_status_with_real_images(settings):
+    settings.DEBUG = True
+
+    call_command("seed_demo", entries=16, jurors=0, seed=3)
+
+    entries = Entry.objects.all()
+    assert entries.count() == 16 + 2  # plus the demo creator's two
+    assert {e.status for e in entries} == {"draft", "submitted", "withdrawn"}
+    assert {e.screening for e in entries} == {"pending", "eligible", "disqualified"}
+    for entry in entries.filter(status="submitted"):
+        images = list(entry.assets.filter(kind="image", status="ready"))
+        assert len(images) >= entry.category.min_images
+        for asset in images:
+            with default_storage.open(asset.key, "rb") as handle:
+                assert Image.open(handle).size == (asset.width, asset.height)
+            assert default_storage.exists(asset.thumb_key)
+    codes = list(entries.exclude(reference_code=None).values_list("reference_code", flat=True))
+    assert len(codes) == len(set(codes))

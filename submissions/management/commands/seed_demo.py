@@ -18,6 +18,7 @@ from django.utils import timezone
 from awards.models import AwardCycle, Category, Prize
 from awards.roles import ensure_organizers_group
 from awards.services import cycle_announce
+from submissions import demo as demo_entries
 from submissions.models import CreatorProfile
 
 DEMO_PASSWORD = "hanoi-design-2026"
@@ -277,7 +278,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--entries", type=int, default=12, help="Creators with profiles (entries later)."
+            "--entries",
+            type=int,
+            default=24,
+            help="Entries to make, one per demo creator (with profiles).",
         )
         parser.add_argument("--jurors", type=int, default=6, help="Additional juror accounts.")
         parser.add_argument(
@@ -316,8 +320,16 @@ class Command(BaseCommand):
             self._creators(entries, password, rng)
             for number in range(1, jurors + 1):
                 self._user(f"juror{number:03d}", password)
+            current = AwardCycle.objects.get(
+                festival_year=plan_editions(timezone.now())[1].festival_year
+            )
+        # Files are written outside the transaction: storage is not transactional anyway, and
+        # SQLite would stay locked while images are drawn.
+        made = demo_entries.seed_entries(
+            cycle=current, creator=creator, count=entries, rng=rng, stdout=self.stdout
+        )
 
-        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({made} new entries)."))
         for role in ("organizer", "juror", "creator"):
             self.stdout.write(f"  {role}@{DEMO_DOMAIN} / {DEMO_PASSWORD}")
 

@@ -1,0 +1,211 @@
+"""Demo entries for `seed_demo`: real images drawn with Pillow, stored like real uploads.
+
+Entries are written in bulk rather than through the services (twenty thousand receipts would
+be sent otherwise). Beyond the first POOL entries, files share the pool's stored objects, so
+that a benchmark-sized demo does not write gigabytes; deleting a shared file removes the
+object only when nothing else points at it.
+"""
+
+import hashlib
+import io
+import random
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from awards.models import AwardCycle
+from submissions import storage
+from submissions.models import CreatorProfile, Entry, EntryAsset
+from submissions.services import fold
+from submissions.tasks import make_renditions
+
+POOL = 24
+PALETTE = [
+    (168, 35, 27),
+    (23, 19, 14),
+    (229, 204, 160),
+    (44, 96, 84),
+    (210, 120, 60),
+    (60, 80, 140),
+    (246, 242, 234),
+]
+TITLES = [
+    ("Cầu tre bãi giữa", "Bamboo bridge on the sandbank"),
+    ("Gạch phù sa", "Silt bricks"),
+    ("Nhà nổi Long Biên", "Floating house at Long Biên"),
+    ("Ghế mây làng Phú Vinh", "Rattan chair from Phú Vinh"),
+    ("Bộ chữ phố cổ", "Old Quarter typeface"),
+    ("Bản đồ nước Hà Nội", "Hanoi water map"),
+    ("Gốm men lam mới", "New blue-glaze ceramics"),
+    ("Vườn mưa Hoàn Kiếm", "Hoàn Kiếm rain garden"),
+    ("Đèn lồng giấy dó", "Dó paper lanterns"),
+    ("Trò chơi sông Hồng", "Red River game"),
+]
+
+
+def draw_image(rng: random.Random, label: str) -> bytes:
+    """A 1800 × 1200 composition of blocks and circles: a plausible poster, not noise."""
+    width, height = 1800, 1200
+    background, *colors = rng.sample(PALETTE, 4)
+    image = Image.new("RGB", (width, height), background)
+    draw = ImageDraw.Draw(image)
+    for _ in range(rng.randint(3, 7)):
+        x, y = rng.randrange(0, width), rng.randrange(0, height)
+        w, h = rng.randrange(120, 900), rng.randrange(120, 700)
+        shape = rng.choice(("rect", "ellipse"))
+        (draw.rectangle if shape == "rect" else draw.ellipse)(
+            (x, y, x + w, y + h), fill=rng.choice(colors)
+        )
+    draw.rectangle((0, height - 120, width, height), fill=(23, 19, 14))
+    draw.text((60, height - 95), label, fill=(246, 242, 234), font_size=48)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=82)
+    return out.getvalue()
+
+
+def _pool_files(cycle: AwardCycle, rng: random.Random, needed: int) -> list[list[EntryAsset]]:
+    """Image sets stored for real, with renditions made by the real task."""
+    sets = []
+    for n in range(needed):
+        images = []
+        for position in range(3):
+            data = draw_image(rng, f"HCDA {cycle.festival_year} · {n + 1:02d}-{position + 1}")
+            key = f"entries/demo{n:04d}{'0' * 24}/{hashlib.sha256(data).hexdigest()[:32]}"
+            storage.save_bytes(key, data, "image/jpeg")
+            images.append(
+                EntryAsset(
+                    kind="image",
+                    status="ready",
+                    key=key,
+                    original_name=f"ban-ve-{position + 1}.jpg",
+                    content_type="image/jpeg",
+                    declared_size=len(data),
+                    size=len(data),
+                    checksum=hashlib.sha256(data).hexdigest(),
+                    width=1800,
+                    height=1200,
+                    position=position + 1,
+                    renditions="pending",
+                )
+            )
+        sets.append(images)
+    return sets
+
+
+def seed_entries(*, cycle: AwardCycle, creator, count: int, rng: random.Random, stdout) -> int:
+    User = get_user_model()
+    owners = list(
+        User.objects.filter(username__startswith="creator0", entries__isnull=True).order_by(
+            "username"
+        )[:count]
+    )
+    demo_has_entries = Entry.objects.filter(owner=creator).exists()
+    if not owners and demo_has_entries:
+        return 0
+    categories = list(cycle.categories.order_by("position"))
+    profiles = {p.user_id: p for p in CreatorProfile.objects.filter(user__in=[*owners, creator])}
+    now = timezone.now()
+    pool = _pool_files(cycle, rng, min(POOL, len(owners) + 2))
+
+    plans = []
+    if not demo_has_entries:
+        plans += [(creator, categories[0], "submitted"), (creator, categories[1], "draft")]
+    # Every status shows up even in a small demo: mostly submitted, as on a real deadline night.
+    statuses = [
+        "submitted",
+        "draft",
+        "submitted",
+        "withdrawn",
+        "submitted",
+        "draft-empty",
+        "submitted",
+        "draft",
+        "submitted",
+        "submitted",
+    ]
+    plans += [
+        (owner, categories[i % len(categories)], statuses[i % len(statuses)])
+        for i, owner in enumerate(owners)
+    ]
+
+    with transaction.atomic():
+        sequence = {
+            c.pk: (Entry.objects.filter(category=c).aggregate(m=Max("sequence"))["m"] or 0)
+            for c in categories
+        }
+        entries = []
+        for i, (owner, category, status) in enumerate(plans):
+            title_vi, title_en = TITLES[i % len(TITLES)]
+            entry = Entry(
+                cycle=cycle,
+                category=category,
+                owner=owner,
+                title_vi=title_vi,
+                title_en="" if i % 3 == 0 else title_en,
+                summary_vi=f"{title_vi}: một đề xuất cho Hà Nội bên sông.",
+                statement_vi="Thiết kế bắt đầu từ đời sống ven sông và những vật liệu sẵn có.",
+                heritage_vi="Kỹ thuật truyền thống của các làng nghề quanh Hà Nội.",
+                declared_original=status != "draft-empty",
+                declared_rights=status != "draft-empty",
+                declared_rules=status != "draft-empty",
+            )
+            if status == "draft-empty":
+                entry.summary_vi = entry.statement_vi = entry.heritage_vi = ""
+            if status in ("submitted", "withdrawn"):
+                sequence[category.pk] += 1
+                entry.sequence = sequence[category.pk]
+                entry.reference_code = f"{cycle.code}-{category.code}-{entry.sequence:04d}"
+                entry.submitted_at = now - timezone.timedelta(minutes=rng.randrange(60, 40_000))
+                entry.status = "submitted" if status == "submitted" else "withdrawn"
+                entry.withdrawn_at = now if status == "withdrawn" else None
+                if status == "submitted" and i % 7 == 0:
+                    entry.screening, entry.screened_at = "eligible", now
+                elif status == "submitted" and i % 13 == 2:
+                    entry.screening, entry.screened_at = "disqualified", now
+                    entry.screening_reason = (
+                        "Ảnh có tên tác giả. / The images show the author's name."
+                    )
+            profile = profiles.get(owner.pk)
+            parts = [entry.reference_code or "", title_vi, entry.title_en, owner.email]
+            if profile:
+                parts += [profile.display_name, profile.city]
+            entry.search_text = fold(" ".join(parts))
+            entries.append((entry, status))
+        Entry.objects.bulk_create([e for e, _ in entries], batch_size=2000)
+
+        assets, fresh, seen = [], [], set()
+        copied = [
+            f.attname
+            for f in EntryAsset._meta.concrete_fields
+            if f.name not in ("id", "public_id", "entry", "ready_at")
+        ]
+        for i, (entry, status) in enumerate(entries):
+            if status == "draft-empty":
+                continue
+            count_images = 1 if status == "draft" and i % 2 else 3
+            for template in pool[i % len(pool)][:count_images]:
+                asset = EntryAsset(
+                    entry=entry, ready_at=now, **{name: getattr(template, name) for name in copied}
+                )
+                assets.append(asset)
+                if asset.key not in seen:  # the first asset of each object gets the renditions made
+                    seen.add(asset.key)
+                    fresh.append(asset)
+        EntryAsset.objects.bulk_create(assets, batch_size=5000)
+
+    for asset in fresh:  # by the same code real uploads use
+        make_renditions.call(asset_id=asset.pk)
+    # The other assets of each object share its renditions.
+    for asset in EntryAsset.objects.filter(pk__in=[a.pk for a in fresh]):
+        key = asset.key
+        EntryAsset.objects.filter(key=key).update(
+            renditions=asset.renditions,
+            thumb_key=asset.thumb_key,
+            web_key=asset.web_key,
+            jury_key=asset.jury_key,
+        )
+    stdout.write(f"  {len(entries)} entries, {len(assets)} files ({len(fresh)} images drawn)")
+    return len(entries)
