@@ -23,7 +23,7 @@ fi; \
 exit 1
 endef
 
-.PHONY: help venv install run test test-browser lint format messages clean
+.PHONY: help venv install run test test-browser lint format messages bench clean
 
 help:
 	@echo "make run           demo site on http://$(HOST):$(PORT) (SQLite, local files)"
@@ -31,6 +31,7 @@ help:
 	@echo "make test-browser  the Playwright tests in Debian's chromium"
 	@echo "make lint          ruff format --check + ruff check + makemigrations --check"
 	@echo "make messages      refresh and compile the Vietnamese catalogue"
+	@echo "make bench         benchmarks (20,000 entries); results in bench/results/"
 
 $(PY):
 	@python=$$( $(FIND_PYTHON) ) || { echo "Python >= 3.12 not found (on PATH or through pyenv)." >&2; exit 1; }; \
@@ -75,6 +76,9 @@ format: install
 messages: install
 	$(PY) manage.py makemessages -l vi --no-wrap --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: install
+	$(PY) bench/run.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var
