@@ -6,6 +6,7 @@ from django_countries import countries
 
 from awards.models import Category
 from submissions.models import CreatorProfile, Entry
+from submissions.selectors import problem_files
 from submissions.services import fold
 
 
@@ -38,7 +39,7 @@ class EntryFilter(django_filters.FilterSet):
     )
     has_problems = django_filters.BooleanFilter(
         label=_("Has problems"),
-        field_name="has_problems",
+        method="problems",
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
 
@@ -49,6 +50,20 @@ class EntryFilter(django_filters.FilterSet):
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["category"].queryset = cycle.categories.all()
+        # Only the countries creators come from (a dozen, not 250 options on every page view).
+        present = (
+            CreatorProfile.objects.order_by("country").values_list("country", flat=True).distinct()
+        )
+        self.filters["country"].extra["choices"] = [
+            (code, countries.name(code)) for code in present
+        ]
+
+    def problems(self, queryset, name, value):
+        # Problem files are few: one pass over them (indexed), not a subquery per entry.
+        entries_with_problems = problem_files().values("entry_id")
+        if value:
+            return queryset.filter(pk__in=entries_with_problems)
+        return queryset.exclude(pk__in=entries_with_problems)
 
     def search(self, queryset, name, value):
         # Every word must appear, accents or not: "ha noi" finds "Hà Nội".

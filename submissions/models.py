@@ -34,7 +34,7 @@ class CreatorProfile(models.Model):
         help_text=_("Your name, or your team's or studio's name."),
     )
     creator_type = models.CharField(_("creator type"), max_length=12, choices=CreatorType)
-    country = CountryField(_("country"))
+    country = CountryField(_("country"), db_index=True)
     city = models.CharField(_("city"), max_length=100)
     organization = models.CharField(
         _("organization"),
@@ -264,6 +264,11 @@ class EntryAsset(models.Model):
         verbose_name = _("file")
         verbose_name_plural = _("files")
         ordering = ["kind", "position", "pk"]
+        indexes = [
+            # "Has problems" and cleanup_uploads look for these few rows among many.
+            models.Index(fields=["renditions"], name="submissions_asset_rend_idx"),
+            models.Index(fields=["status", "created_at"], name="submissions_asset_pending_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="ready") | Q(size__isnull=False) & ~Q(checksum=""),

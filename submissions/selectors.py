@@ -50,23 +50,29 @@ def creator_entries(user):
 
 
 def open_categories_for(user, now=None):
-    """Categories of editions open for entries, with how many places the creator has used."""
+    """Categories of editions open for entries, each with how many places the creator has used."""
     now = now or timezone.now()
-    return (
+    categories = list(
         Category.objects.filter(
             cycle__in=AwardCycle.objects.public(now).filter(
                 submissions_open_at__lte=now, submissions_close_at__gt=now
             )
         )
         .select_related("cycle")
-        .annotate(
-            used=Count(
-                "entries",
-                filter=Q(entries__owner=user) & ~Q(entries__status=Entry.Status.WITHDRAWN),
-            )
-        )
         .order_by("-cycle__festival_year", "position", "code")
     )
+    used = dict(
+        Entry.objects.owned_by(user)
+        .counting_towards_limit()
+        .filter(category__in=categories)
+        .order_by()
+        .values("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
+    )
+    for category in categories:
+        category.used = used.get(category.pk, 0)
+    return categories
 
 
 def entry_for_page(queryset, public_id):
@@ -83,7 +89,7 @@ def organizer_entries(cycle):
     return with_file_counts(
         Entry.objects.filter(cycle=cycle)
         .select_related("category", "owner__creator_profile")
-        .annotate(has_problems=Exists(problem_files()))
+        .annotate(has_problems=Exists(problem_files().filter(entry=OuterRef("pk"))))
         .order_by("-created_at", "-pk")
     )
 

@@ -29,7 +29,9 @@ def files(tmp_path):
 
 def test_from_sign_up_to_a_submitted_entry_on_a_phone(live_server, phone, files):
     cycle = AwardCycleFactory()
-    CategoryFactory(cycle=cycle, code="ARC", name_en="Architecture and Space", min_images=3, max_images=6)
+    CategoryFactory(
+        cycle=cycle, code="ARC", name_en="Architecture and Space", min_images=3, max_images=6
+    )
     PrizeFactory(cycle=cycle)
     page = phone
     base = live_server.url
@@ -63,7 +65,9 @@ def test_from_sign_up_to_a_submitted_entry_on_a_phone(live_server, phone, files)
     texts.get_by_label("Title").fill("Bamboo bridge by the river")
     texts.get_by_label("Summary").fill("A bamboo bridge for the Red River sandbank.")
     texts.get_by_label("Design statement").fill("Local bamboo, lashed by hand.")
-    texts.get_by_label("How the work draws on culture and heritage").fill("Lashing from Phù Đổng village.")
+    texts.get_by_label("How the work draws on culture and heritage").fill(
+        "Lashing from Phù Đổng village."
+    )
     expect(page.locator("[data-autosave-status]")).to_contain_text("Saved at", timeout=10_000)
 
     # A bad file first: it is refused with a message, nothing else changes.
@@ -88,7 +92,11 @@ def test_from_sign_up_to_a_submitted_entry_on_a_phone(live_server, phone, files)
     code = f"HCDA{cycle.festival_year % 100}-ARC-0001"
     expect(page.locator("[data-testid=reference-code]")).to_have_text(code)
     entry = Entry.objects.get()
-    assert (entry.status, entry.title_en, entry.assets.filter(status="ready").count()) == ("submitted", "Bamboo bridge by the river", 4)
+    assert (entry.status, entry.title_en, entry.assets.filter(status="ready").count()) == (
+        "submitted",
+        "Bamboo bridge by the river",
+        4,
+    )
     receipt = [m for m in mail.outbox if code in m.subject]
     assert len(receipt) == 1
     assert "mat-dung.jpg" in receipt[0].body and "ho-so.pdf" in receipt[0].body

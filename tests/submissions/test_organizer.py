@@ -19,7 +19,7 @@ from tests.factories import (
     ready_image,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
@@ -244,16 +244,16 @@ def test_extension_through_the_organizer_page(client, people, cycle):
 
 def test_dashboard_shows_status_code_missing_items_and_time_left(client, people, cycle):
     category = CategoryFactory(cycle=cycle, code="ARC", min_images=2)
-    draft = EntryFactory(category=category, owner=people.creator, title_vi="Bản nháp")
+    draft = EntryFactory(category=category, owner=people.creator, title_en="Draft one")
     done = submitted(
-        CompleteEntryFactory(category=category, owner=people.creator, title_vi="Đã nộp")
+        CompleteEntryFactory(category=category, owner=people.creator, title_en="Submitted one")
     )
     client.force_login(people.creator)
 
     response = client.get(reverse("submissions:dashboard"))
 
     html = response.content.decode()
-    assert "Bản nháp" in html and "Đã nộp" in html
+    assert "Draft one" in html and "Submitted one" in html
     assert done.reference_code in html
     assert "GMT+7" in html
     assert [e.pk for e in response.context["entries"] if e.missing] == [draft.pk]

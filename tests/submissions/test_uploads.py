@@ -14,7 +14,7 @@ from tests import images
 from tests.factories import AwardCycleFactory, CategoryFactory, CompleteEntryFactory, ready_image
 from tests.submissions.uploading import post_to_storage, start, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
@@ -400,3 +400,13 @@ def test_signed_download_url_serves_the_file_briefly_and_privately(creator_clien
         body, disposition = b"".join(fetched.streaming_content), fetched["Content-Disposition"]
     assert body == read(asset.key)
     assert disposition.startswith("attachment;")
+
+
+def test_messages_follow_the_page_language(creator_client, entry):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        response = upload(creator_client, entry, "setup.jpg", images.EXE)
+
+    assert response.status_code == 422
+    assert "không phải là JPEG, PNG, WebP hay PDF" in response.json()["error"]

@@ -6,6 +6,7 @@ import requests
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import translation
 
 
 def start(client, entry, name, content: bytes, content_type: str, size: int | None = None):
@@ -27,10 +28,13 @@ def post_to_storage(client, target: dict, name: str, content: bytes, content_typ
             timeout=30,
         )
         return response.status_code
-    response = client.post(
-        target["url"],
-        data={**target["fields"], "file": SimpleUploadedFile(name, content, content_type)},
-    )
+    # /uploads/local/ has no language prefix: the request would leave the default language
+    # active in this thread, and the test's next reverse() would build a Vietnamese URL.
+    with translation.override(translation.get_language()):
+        response = client.post(
+            target["url"],
+            data={**target["fields"], "file": SimpleUploadedFile(name, content, content_type)},
+        )
     return response.status_code
 
 
