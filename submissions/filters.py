@@ -59,8 +59,9 @@ class EntryFilter(django_filters.FilterSet):
         ]
 
     def problems(self, queryset, name, value):
-        # Problem files are few: one pass over them (indexed), not a subquery per entry.
-        entries_with_problems = problem_files().values("entry_id")
+        # Problem files are few: fetch their entries once (an indexed lookup) instead of letting
+        # the database check every entry against them.
+        entries_with_problems = set(problem_files().values_list("entry_id", flat=True))
         if value:
             return queryset.filter(pk__in=entries_with_problems)
         return queryset.exclude(pk__in=entries_with_problems)

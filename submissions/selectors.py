@@ -35,7 +35,7 @@ def with_file_counts(queryset):
 def problem_files():
     """Files that need an organizer's eye: renditions that failed, uploads stuck for an hour."""
     stuck = timezone.now() - timedelta(hours=1)
-    return EntryAsset.objects.filter(entry=OuterRef("pk")).filter(
+    return EntryAsset.objects.filter(
         Q(renditions=EntryAsset.Renditions.FAILED)
         | Q(status=EntryAsset.Status.PENDING, created_at__lt=stuck)
     )
