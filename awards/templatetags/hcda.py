@@ -2,7 +2,7 @@ from django import template
 from django.urls import translate_url
 from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 register = template.Library()
 
@@ -62,3 +62,18 @@ def day(value):
 def zone_label():
     # TIME_ZONE is Asia/Ho_Chi_Minh, which keeps UTC+7 all year (no daylight saving).
     return gettext("Hanoi time, GMT+7")
+
+
+@register.filter
+def time_left(deadline):
+    """ "3 days", "5 h 20 min", "12 minutes": coarse far away, precise near the deadline."""
+    if not deadline:
+        return ""
+    seconds = max(0, int((deadline - timezone.now()).total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, minutes = rest // 3600, rest % 3600 // 60
+    if days >= 2:
+        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    if seconds >= 3600:
+        return gettext("%(h)d h %(m)d min") % {"h": days * 24 + hours, "m": minutes}
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}

@@ -161,3 +161,24 @@ def test_healthz_reports_database_and_storage(client):
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "storage": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("delta", "lang", "text"),
+    [
+        ({"days": 20, "hours": 3}, "en", "20 days"),
+        ({"hours": 26, "minutes": 10, "seconds": 30}, "en", "26 h 10 min"),
+        ({"minutes": 9, "seconds": 30}, "en", "9 minutes"),
+        ({"days": 20, "hours": 3}, "vi", "20 ngày"),
+        ({"minutes": 9, "seconds": 30}, "vi", "9 phút"),
+    ],
+)
+def test_time_left_is_precise_near_the_deadline(delta, lang, text):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from awards.templatetags.hcda import time_left
+
+    with translation.override(lang):
+        assert time_left(timezone.now() + timedelta(**delta)) == text
