@@ -241,12 +241,21 @@
     return run();
   }
 
+  // Some browsers leave the type empty (files from cloud drives, odd extensions): guess it
+  // from the name; the server decides by the content anyway.
+  var TYPES = { jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", webp: "image/webp", pdf: "application/pdf" };
+  function typeOf(file) {
+    if (file.type) return file.type;
+    var ext = (file.name.split(".").pop() || "").toLowerCase();
+    return TYPES[ext] || "";
+  }
+
   function upload(file, li) {
     var target;
     li.classList.remove("upload--error");
     setState(li, "uploading", text.textUploading);
     return withRetry(function () {
-      return postForm(text.startUrl, JSON.stringify({ name: file.name, size: file.size, type: file.type || "" }))
+      return postForm(text.startUrl, JSON.stringify({ name: file.name, size: file.size, type: typeOf(file) }))
         .then(jsonOrText)
         .then(function (result) {
           if (!result.ok) throw { status: result.status, message: result.data.error };
