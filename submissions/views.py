@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from awards.models import AwardCycle, Category
 from awards.roles import is_organizer
-from submissions import selectors, services, storage
+from submissions import files, selectors, services, storage
 from submissions.decorators import creator_required
 from submissions.forms import CreatorProfileForm, EntryForm, credits_from_post
 from submissions.models import CreatorProfile, Entry, EntryAsset
@@ -387,6 +387,9 @@ def asset_file(request: HttpRequest, entry_id, asset_id, variant: str) -> HttpRe
 def local_upload(request: HttpRequest) -> HttpResponse:
     if storage.using_s3():
         raise Http404
+    # Refuse an oversized body before reading it (every policy allows at most the PDF limit).
+    if int(request.META.get("CONTENT_LENGTH") or 0) > files.PDF_MAX_BYTES + 64 * 1024:
+        return HttpResponse(_("The file is larger than allowed."), status=413)
     try:
         policy = storage.read_policy(request.POST.get("policy", ""))
     except signing.BadSignature:
