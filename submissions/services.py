@@ -68,8 +68,10 @@ def _search_text(entry: Entry) -> str:
 
 
 def _lock(entry: Entry) -> Entry:
+    # of=("self",): lock the entry's row only. Without it PostgreSQL would also lock the joined
+    # edition and category rows, and every creator's autosave would queue behind the others.
     return (
-        Entry.objects.select_for_update()
+        Entry.objects.select_for_update(of=("self",))
         .select_related("cycle", "category", "owner")
         .get(pk=entry.pk)
     )
@@ -301,7 +303,11 @@ def asset_finalize(*, asset: EntryAsset, by, now: datetime | None = None) -> Ent
         raise EntryError(f"“{asset.original_name}”: {reason}", status=422) from None
 
     with transaction.atomic():
-        locked = EntryAsset.objects.select_for_update().get(pk=asset.pk)
+        locked = EntryAsset.objects.select_for_update().filter(pk=asset.pk).first()
+        if locked is None:  # deleted by the creator while we were checking it
+            raise EntryError(
+                _("“%(name)s” was deleted.") % {"name": asset.original_name}, status=409
+            )
         if locked.status == EntryAsset.Status.READY:
             return locked
         locked.size = size
