@@ -156,22 +156,23 @@ def entry_edit(request: HttpRequest, entry_id) -> HttpResponse:
 @creator_required
 @require_POST
 def entry_autosave(request: HttpRequest, entry_id) -> JsonResponse:
+    """Save every valid field now; an invalid one (a bad link) must not hold the rest back."""
     entry = _own_entry(request, entry_id)
     form = EntryForm(request.POST, instance=entry)
-    if not form.is_valid():
-        return JsonResponse(
-            {"errors": {k: [str(e) for e in v] for k, v in form.errors.items()}}, status=422
-        )
+    form.is_valid()
+    data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
     try:
         entry = services.entry_update(
-            entry=entry,
-            by=request.user,
-            data={**form.cleaned_data, "credits": credits_from_post(request.POST)},
+            entry=entry, by=request.user, data={**data, "credits": credits_from_post(request.POST)}
         )
     except services.EntryError as error:
         return _error(error.message, error.status)
     return JsonResponse(
-        {"saved_at": timezone.localtime().strftime("%H:%M:%S"), **_status_payload(request, entry)}
+        {
+            "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+            "errors": {k: [str(e) for e in v] for k, v in form.errors.items()},
+            **_status_payload(request, entry),
+        }
     )
 
 

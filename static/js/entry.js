@@ -53,9 +53,7 @@
         if (result.ok) {
           say(form.dataset.saved + " " + result.data.saved_at);
           replaceStatus(result.data.status_html);
-        } else if (result.data.errors) {
-          showErrors(result.data.errors);
-          say("");
+          showErrors(result.data.errors || {});
         } else {
           say(result.data.error || "");
         }

@@ -369,3 +369,18 @@ def test_deleting_a_draft_removes_it_and_its_files(
 
     assert not Entry.objects.filter(pk=complete_entry.pk).exists()
     assert not any(default_storage.exists(k) for k in keys)
+
+
+def test_autosave_keeps_the_valid_fields_when_one_is_invalid(client, people, category):
+    entry = EntryFactory(owner=people.creator, category=category)
+    client.force_login(people.creator)
+
+    response = client.post(
+        reverse("submissions:entry_autosave", kwargs={"entry_id": entry.public_id}),
+        {"statement_vi": "Viết lúc 23:50", "video_url": "not a link"},
+    )
+
+    assert response.status_code == 200
+    assert list(response.json()["errors"]) == ["video_url"]
+    entry.refresh_from_db()
+    assert (entry.statement_vi, entry.video_url) == ("Viết lúc 23:50", "")
