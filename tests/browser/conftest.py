@@ -32,5 +32,11 @@ def phone(browser):
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # A script error or a Content-Security-Policy violation shows up here: none is expected.
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     yield page
     context.close()
+    expected = [p for p in problems if "status of 4" in p]  # refused uploads answer 4xx on purpose
+    assert [p for p in problems if p not in expected] == []
