@@ -311,6 +311,14 @@
     pump();
   }
 
+  // Leaving mid-upload loses the files still on their way: ask first.
+  window.addEventListener("beforeunload", function (event) {
+    if (active || waiting.length) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
   input.addEventListener("change", function () {
     Array.prototype.forEach.call(input.files, function (file) { enqueue(file); });
     input.value = "";
