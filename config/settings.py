@@ -204,17 +204,22 @@ S3_BUCKET = env("S3_BUCKET")
 S3_ENDPOINT_URL = env("S3_ENDPOINT_URL")
 S3_REGION = env("S3_REGION", "us-east-1")
 S3_URL_EXPIRY = int(env("S3_URL_EXPIRY", "300"))
-if S3_BUCKET:
+
+
+def s3_storage_config(
+    *, bucket, endpoint_url, region, access_key, secret_key, retries=3, connect_timeout=5
+):
+    """The S3 storage configuration (the tests build theirs with this too, against moto)."""
     from botocore.config import Config
 
-    default_storage = {
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "endpoint_url": S3_ENDPOINT_URL or None,
-            "region_name": S3_REGION,
-            "access_key": env_secret("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": env_secret("AWS_SECRET_ACCESS_KEY") or None,
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
             "addressing_style": "path",
             "signature_version": "s3v4",
             "default_acl": None,
@@ -225,12 +230,22 @@ if S3_BUCKET:
             "client_config": Config(
                 s3={"addressing_style": "path"},
                 signature_version="s3v4",
-                connect_timeout=5,
+                connect_timeout=connect_timeout,
                 read_timeout=30,
-                retries={"max_attempts": 3, "mode": "standard"},
+                retries={"max_attempts": retries, "mode": "standard"},
             ),
         },
     }
+
+
+if S3_BUCKET:
+    default_storage = s3_storage_config(
+        bucket=S3_BUCKET,
+        endpoint_url=S3_ENDPOINT_URL,
+        region=S3_REGION,
+        access_key=env_secret("AWS_ACCESS_KEY_ID"),
+        secret_key=env_secret("AWS_SECRET_ACCESS_KEY"),
+    )
 else:
     default_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

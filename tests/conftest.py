@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
+from config.settings import s3_storage_config
 from tests.factories import CreatorFactory, OrganizerFactory, UserFactory
 
 
@@ -64,7 +65,6 @@ def s3_storage(settings, moto_server):
     import uuid
 
     import boto3
-    from botocore.config import Config
 
     bucket = f"hcda-test-{uuid.uuid4().hex[:12]}"
     boto3.client(
@@ -76,28 +76,16 @@ def s3_storage(settings, moto_server):
     ).create_bucket(Bucket=bucket)
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": bucket,
-                "endpoint_url": moto_server,
-                "region_name": "us-east-1",
-                "access_key": "test",
-                "secret_key": "test",
-                "addressing_style": "path",
-                "signature_version": "s3v4",
-                "default_acl": None,
-                "querystring_auth": True,
-                "file_overwrite": False,
-                "client_config": Config(
-                    s3={"addressing_style": "path"},
-                    signature_version="s3v4",
-                    connect_timeout=1,
-                    read_timeout=10,
-                    retries={"max_attempts": 1},
-                ),
-            },
-        },
+        # The production configuration, failing faster (an outage test waits for no retries).
+        "default": s3_storage_config(
+            bucket=bucket,
+            endpoint_url=moto_server,
+            region="us-east-1",
+            access_key="test",
+            secret_key="test",
+            retries=1,
+            connect_timeout=1,
+        ),
     }
     return SimpleNamespace(endpoint=moto_server, bucket=bucket)
 
