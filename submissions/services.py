@@ -136,8 +136,8 @@ def entry_create(*, owner, category: Category, now: datetime | None = None) -> E
     if taken >= category.max_entries_per_creator:
         raise EntryError(
             ngettext(
-                "You already have %(count)d entry in this category, the most it allows. Withdraw one to start another.",
-                "You already have %(count)d entries in this category, the most it allows. Withdraw one to start another.",
+                "You already have %(count)d entry in this category, the most it allows. Delete a draft or withdraw an entry to start another.",
+                "You already have %(count)d entries in this category, the most it allows. Delete a draft or withdraw an entry to start another.",
                 taken,
             )
             % {"count": taken},
