@@ -73,9 +73,9 @@ class Inspection:
     pages: int | None = None
 
 
-def inspect_upload(file, *, size: int, kind: str) -> Inspection:
-    """Check an uploaded object by its content. Raises Rejected with a message for the creator."""
-    if size == 0:
+def check_size(size: int, *, kind: str) -> None:
+    """The size rule, asked of the declared size before upload and the real one after."""
+    if size <= 0:
         raise Rejected(_("The file is empty (0 bytes).") + " " + accepted_message(kind))
     if size > max_bytes(kind):
         raise Rejected(
@@ -83,6 +83,11 @@ def inspect_upload(file, *, size: int, kind: str) -> Inspection:
             + " "
             + accepted_message(kind)
         )
+
+
+def inspect_upload(file, *, size: int, kind: str) -> Inspection:
+    """Check an uploaded object by its content. Raises Rejected with a message for the creator."""
+    check_size(size, kind=kind)
     head = file.read(16)
     file.seek(0)
     actual = sniff(head)

@@ -209,15 +209,10 @@ def asset_request_upload(
         )
     if kind == "pdf" and not entry.category.pdf_allowed:
         raise EntryError(_("This category does not accept PDF files."))
-    if size <= 0:
-        raise EntryError(_("“%(name)s” is empty (0 bytes).") % {"name": name[:80]})
-    if size > files.max_bytes(kind):
-        raise EntryError(
-            _("“%(name)s” is %(size)s MB, over the limit.")
-            % {"name": name[:80], "size": f"{size / files.MB:.1f}"}
-            + " "
-            + files.accepted_message(kind)
-        )
+    try:
+        files.check_size(size, kind=kind)
+    except files.Rejected as rejected:
+        raise EntryError(f"“{name[:80]}”: {rejected}") from None
     counts = _asset_counts(entry, now)
     if kind == "image" and counts["held_images"] >= entry.category.max_images:
         raise EntryError(
@@ -274,19 +269,15 @@ def asset_finalize(*, asset: EntryAsset, by, now: datetime | None = None) -> Ent
             status=409,
         )
     try:
-        if size == 0 or size > files.max_bytes(asset.kind):
-            files.inspect_upload(None, size=size, kind=asset.kind)  # raises with the right message
+        files.check_size(size, kind=asset.kind)  # before reading a byte of an oversized object
+        # The limit holds again while reading: the object could be replaced after the HEAD.
         temp, size, checksum = storage.download_to_temp(
             asset.key, limit=files.max_bytes(asset.kind)
         )
         with temp:
             found = files.inspect_upload(temp, size=size, kind=asset.kind)
-    except (files.Rejected, ValueError) as rejected:
-        reason = (
-            str(rejected)
-            if isinstance(rejected, files.Rejected)
-            else files.accepted_message(asset.kind)
-        )
+    except (files.Rejected, storage.TooLarge) as rejected:
+        reason = str(rejected)
         with transaction.atomic():
             locked = (
                 EntryAsset.objects.select_for_update().filter(pk=asset.pk, status="pending").first()

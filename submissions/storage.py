@@ -18,11 +18,16 @@ from django.conf import settings
 from django.core import signing
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 UPLOAD_POLICY_SALT = "submissions.upload-policy"
 DOWNLOAD_SALT = "submissions.download"
 UPLOAD_EXPIRY = 15 * 60  # seconds a presigned upload stays valid: enough for 50 MB on a slow phone
 CHUNK = 1024 * 1024
+
+
+class TooLarge(Exception):
+    """An object grew past the limit while being read."""
 
 
 class StorageUnavailable(Exception):
@@ -125,7 +130,7 @@ def object_size(key: str) -> int | None:
 def download_to_temp(key: str, limit: int):
     """Copy an object to a temporary file in chunks, hashing as it goes; memory stays flat.
 
-    Returns (file, size, sha256). Refuses (ValueError) an object larger than `limit`.
+    Returns (file, size, sha256). Refuses (TooLarge) an object larger than `limit`.
     """
     temp = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller, who closes it
     digest = hashlib.sha256()
@@ -142,7 +147,7 @@ def download_to_temp(key: str, limit: int):
         for chunk in chunks:
             size += len(chunk)
             if size > limit:
-                raise ValueError("too large")
+                raise TooLarge(_("The file is larger than allowed."))
             digest.update(chunk)
             temp.write(chunk)
 
