@@ -74,7 +74,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 messages: install
-	$(PY) manage.py makemessages -l vi --no-wrap --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(PY) manage.py makemessages -l vi --no-wrap --no-location --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: install

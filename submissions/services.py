@@ -84,6 +84,13 @@ def _ensure_open(entry: Entry, now: datetime) -> None:
         raise EntryError(_("Submissions for this edition are not open yet."), status=403)
 
 
+def _ensure_editable(entry: Entry, now: datetime) -> None:
+    """Every change to an entry's content asks this one question (withdrawn ones are frozen)."""
+    if entry.status == Entry.Status.WITHDRAWN:
+        raise EntryError(_("This entry is withdrawn. Submit it again to make changes."), status=409)
+    _ensure_open(entry, now)
+
+
 def entry_missing(entry: Entry, *, ready_images: int) -> list[str]:
     """What stands between this entry and submission, in words the creator can act on."""
     missing = []
@@ -165,9 +172,7 @@ def entry_update(*, entry: Entry, by, data: dict, now: datetime | None = None) -
     """Save what the creator typed (autosave and the Save button both come here)."""
     now = now or timezone.now()
     entry = _lock(entry)
-    if entry.status == Entry.Status.WITHDRAWN:
-        raise EntryError(_("This entry is withdrawn. Submit it again to make changes."), status=409)
-    _ensure_open(entry, now)
+    _ensure_editable(entry, now)
     changed = {f: data[f] for f in EDITABLE_FIELDS if f in data and getattr(entry, f) != data[f]}
     if not changed:
         return entry
@@ -197,9 +202,7 @@ def asset_request_upload(
     """Reserve a place for one file and hand the browser a presigned upload for it."""
     now = now or timezone.now()
     entry = _lock(entry)
-    if entry.status == Entry.Status.WITHDRAWN:
-        raise EntryError(_("This entry is withdrawn. Submit it again to make changes."), status=409)
-    _ensure_open(entry, now)
+    _ensure_editable(entry, now)
     kind = files.kind_for_type(content_type)
     if kind is None:
         raise EntryError(
@@ -260,7 +263,7 @@ def asset_finalize(*, asset: EntryAsset, by, now: datetime | None = None) -> Ent
     asset = EntryAsset.objects.select_related("entry__cycle", "entry__category").get(pk=asset.pk)
     if asset.status == EntryAsset.Status.READY:
         return asset  # a retried finalize after a lost response gets the same answer
-    _ensure_open(asset.entry, now)
+    _ensure_editable(asset.entry, now)
     size = storage.object_size(asset.key)
     if size is None:
         raise EntryError(
@@ -348,7 +351,7 @@ def _delete_quietly(keys: list[str]) -> None:
 def asset_update(*, asset: EntryAsset, by, caption: str, now: datetime | None = None) -> EntryAsset:
     now = now or timezone.now()
     entry = _lock(asset.entry)
-    _ensure_open(entry, now)
+    _ensure_editable(entry, now)
     asset.caption = caption.strip()[:300]
     asset.save(update_fields=["caption"])
     audit_record(actor=by, action="asset.caption", obj=entry, asset=str(asset.public_id))
@@ -359,7 +362,7 @@ def asset_update(*, asset: EntryAsset, by, caption: str, now: datetime | None = 
 def assets_reorder(*, entry: Entry, by, order: list[str], now: datetime | None = None) -> None:
     now = now or timezone.now()
     entry = _lock(entry)
-    _ensure_open(entry, now)
+    _ensure_editable(entry, now)
     assets = {str(a.public_id): a for a in entry.assets.all()}
     for position, public_id in enumerate((p for p in order if p in assets), start=1):
         assets[public_id].position = position
@@ -371,7 +374,7 @@ def assets_reorder(*, entry: Entry, by, order: list[str], now: datetime | None =
 def asset_delete(*, asset: EntryAsset, by, now: datetime | None = None) -> None:
     now = now or timezone.now()
     entry = _lock(asset.entry)
-    _ensure_open(entry, now)
+    _ensure_editable(entry, now)
     if entry.status == Entry.Status.SUBMITTED and asset.kind == "image" and asset.status == "ready":
         ready = entry.assets.filter(kind="image", status="ready").count()
         if ready <= entry.category.min_images:

@@ -384,3 +384,21 @@ def test_autosave_keeps_the_valid_fields_when_one_is_invalid(client, people, cat
     assert list(response.json()["errors"]) == ["video_url"]
     entry.refresh_from_db()
     assert (entry.statement_vi, entry.video_url) == ("Viết lúc 23:50", "")
+
+
+def test_a_withdrawn_entrys_files_are_frozen_until_it_is_submitted_again(people, complete_entry):
+    services.entry_submit(entry=complete_entry, by=people.creator)
+    services.entry_withdraw(entry=complete_entry, by=people.creator)
+    asset = complete_entry.assets.first()
+
+    for change in (
+        lambda: services.asset_delete(asset=asset, by=people.creator),
+        lambda: services.asset_update(asset=asset, by=people.creator, caption="Đổi"),
+        lambda: services.assets_reorder(entry=complete_entry, by=people.creator, order=[]),
+    ):
+        with pytest.raises(services.EntryError) as error:
+            change()
+        assert "withdrawn" in error.value.message
+
+    asset.refresh_from_db()
+    assert (complete_entry.assets.count(), asset.caption) == (3, "")
