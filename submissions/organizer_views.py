@@ -3,7 +3,6 @@
 import csv
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -12,25 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import AuditEvent, AwardCycle
-from awards.roles import is_organizer
 from submissions import selectors, services
+from submissions.decorators import organizer_required
 from submissions.filters import EntryFilter
 from submissions.forms import ExtensionForm, ScreeningForm
 from submissions.models import Entry
-
-
-def organizer_required(view):
-    """Organizers only; for everyone else these pages do not exist (404)."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_organizer(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _filtered(request: HttpRequest, year: int):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from awards.models import AwardCycle, Category
+from awards.roles import is_organizer
 from awards.services import audit_record
 from submissions import files, storage
 from submissions.models import ENTRY_TEXT_FIELDS, CreatorProfile, Entry, EntryAsset
@@ -137,6 +138,9 @@ def entry_create(*, owner, category: Category, now: datetime | None = None) -> E
     # Lock the category so two tabs cannot both take a creator's last place in it.
     category = Category.objects.select_for_update().select_related("cycle").get(pk=category.pk)
     cycle: AwardCycle = category.cycle
+    if is_organizer(owner):
+        # The rules: members of the organizing committee may not enter.
+        raise EntryError(_("Organizers of the award may not enter it."), status=403)
     if not cycle.is_open_for_entries(now):
         raise EntryError(_("This edition is not open for entries."), status=403)
     taken = Entry.objects.filter(owner=owner, category=category).counting_towards_limit().count()

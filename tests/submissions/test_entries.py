@@ -402,3 +402,14 @@ def test_a_withdrawn_entrys_files_are_frozen_until_it_is_submitted_again(people,
 
     asset.refresh_from_db()
     assert (complete_entry.assets.count(), asset.caption) == (3, "")
+
+
+def test_organizers_may_not_enter(client, people, category):
+    client.force_login(people.organizer)
+
+    with pytest.raises(services.EntryError):
+        services.entry_create(owner=people.organizer, category=category)
+    response = client.post(reverse("submissions:entry_new", kwargs={"category_id": category.pk}))
+
+    assert response.status_code == 404
+    assert not Entry.objects.exists()
