@@ -20,7 +20,7 @@ def _editions_with_details(request: HttpRequest):
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    cycle = _editions_with_details(request).public().order_by("-festival_year").first()
+    cycle = _editions_with_details(request).current()
     return render(request, "awards/home.html", {"cycle": cycle})
 
 

@@ -9,6 +9,7 @@ object only when nothing else points at it.
 import hashlib
 import io
 import random
+import uuid
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -19,7 +20,7 @@ from PIL import Image, ImageDraw
 from awards.models import AwardCycle
 from submissions import storage
 from submissions.models import CreatorProfile, Entry, EntryAsset
-from submissions.services import fold
+from submissions.services import entry_search_text
 from submissions.tasks import make_renditions
 
 POOL = 24
@@ -73,7 +74,8 @@ def _pool_files(cycle: AwardCycle, rng: random.Random, needed: int) -> list[list
         images = []
         for position in range(3):
             data = draw_image(rng, f"HCDA {cycle.festival_year} · {n + 1:02d}-{position + 1}")
-            key = f"entries/demo{n:04d}{'0' * 24}/{hashlib.sha256(data).hexdigest()[:32]}"
+            checksum = hashlib.sha256(data).hexdigest()
+            key = f"entries/{uuid.uuid4().hex}/{uuid.uuid4().hex}"  # opaque, like real uploads
             storage.save_bytes(key, data, "image/jpeg")
             images.append(
                 EntryAsset(
@@ -84,7 +86,7 @@ def _pool_files(cycle: AwardCycle, rng: random.Random, needed: int) -> list[list
                     content_type="image/jpeg",
                     declared_size=len(data),
                     size=len(data),
-                    checksum=hashlib.sha256(data).hexdigest(),
+                    checksum=checksum,
                     width=1800,
                     height=1200,
                     position=position + 1,
@@ -168,11 +170,7 @@ def seed_entries(*, cycle: AwardCycle, creator, count: int, rng: random.Random, 
                     entry.screening_reason = (
                         "Ảnh có tên tác giả. / The images show the author's name."
                     )
-            profile = profiles.get(owner.pk)
-            parts = [entry.reference_code or "", title_vi, entry.title_en, owner.email]
-            if profile:
-                parts += [profile.display_name, profile.city]
-            entry.search_text = fold(" ".join(parts))
+            entry.search_text = entry_search_text(entry, profiles.get(owner.pk))
             entries.append((entry, status))
         Entry.objects.bulk_create([e for e, _ in entries], batch_size=2000)
 

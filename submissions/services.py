@@ -60,12 +60,16 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def _search_text(entry: Entry) -> str:
-    profile = CreatorProfile.objects.filter(user_id=entry.owner_id).first()
+def entry_search_text(entry: Entry, profile: CreatorProfile | None) -> str:
+    """What organizers' search looks through: code, titles, and who the creator is."""
     parts = [entry.reference_code or "", entry.title_vi, entry.title_en, entry.owner.email]
     if profile:
         parts += [profile.display_name, profile.organization, profile.city]
     return fold(" ".join(p for p in parts if p))
+
+
+def _search_text(entry: Entry) -> str:
+    return entry_search_text(entry, CreatorProfile.objects.filter(user_id=entry.owner_id).first())
 
 
 def _lock(entry: Entry) -> Entry:
@@ -191,7 +195,8 @@ def entry_update(*, entry: Entry, by, data: dict, now: datetime | None = None) -
                 % {"missing": " ".join(missing)},
                 status=409,
             )
-    entry.search_text = _search_text(entry)
+    if changed.keys() & {"title_vi", "title_en"}:  # autosave runs often; titles change rarely
+        entry.search_text = _search_text(entry)
     entry.save()
     audit_record(
         actor=by, action="entry.update", obj=entry, fields=sorted(changed), status=entry.status
@@ -522,6 +527,8 @@ def profile_save(*, user, data: dict) -> CreatorProfile:
     profile.save()
     audit_record(actor=user, action="profile.create" if created else "profile.update", obj=profile)
     # Organizers search entries by creator name and city: keep the entries' search text in step.
-    for entry in Entry.objects.filter(owner=user).select_related("owner"):
-        Entry.objects.filter(pk=entry.pk).update(search_text=_search_text(entry))
+    entries = list(Entry.objects.filter(owner=user).select_related("owner"))
+    for entry in entries:
+        entry.search_text = entry_search_text(entry, profile)
+    Entry.objects.bulk_update(entries, ["search_text"])
     return profile

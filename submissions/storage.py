@@ -35,10 +35,9 @@ class StorageUnavailable(Exception):
 
 
 def using_s3() -> bool:
-    return (
-        hasattr(default_storage, "bucket_name")
-        and default_storage.__class__.__name__ == "S3Storage"
-    )
+    from storages.backends.s3 import S3Storage
+
+    return isinstance(default_storage, S3Storage)  # the lazy default_storage proxies isinstance
 
 
 def _client():

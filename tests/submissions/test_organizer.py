@@ -301,3 +301,21 @@ def test_other_creators_entries_never_appear(client, people, cycle):
     client.force_login(people.creator)
 
     assert "Của người khác" not in client.get(reverse("submissions:dashboard")).content.decode()
+
+
+def test_search_follows_a_renamed_creator(client, people, cycle):
+    entry = EntryFactory(category=CategoryFactory(cycle=cycle), owner=people.creator)
+    profile = people.creator.creator_profile
+    services.profile_save(
+        user=people.creator,
+        data={
+            "display_name": "Xưởng Gốm Chu Đậu",
+            "city": profile.city,
+            "country": profile.country,
+        },
+    )
+    client.force_login(people.organizer)
+
+    page = client.get(list_url(cycle, q="xuong gom chu dau")).context["page"]
+
+    assert [e.pk for e in page] == [entry.pk]
