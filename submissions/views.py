@@ -43,6 +43,18 @@ def _error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
+REFUSED = object()
+
+
+def _attempt(request: HttpRequest, action):
+    """Run a service call; a refusal becomes a message on the next page (and REFUSED)."""
+    try:
+        return action()
+    except services.EntryError as error:
+        messages.error(request, error.message)
+        return REFUSED
+
+
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     """Where sign-in lands: each person's own starting point."""
@@ -100,12 +112,8 @@ def entry_new(request: HttpRequest, category_id: int) -> HttpResponse:
     category = get_object_or_404(
         Category.objects.filter(cycle__in=AwardCycle.objects.public()), pk=category_id
     )
-    try:
-        entry = services.entry_create(owner=request.user, category=category)
-    except services.EntryError as error:
-        messages.error(request, error.message)
-        return redirect("submissions:dashboard")
-    return redirect(entry)
+    entry = _attempt(request, lambda: services.entry_create(owner=request.user, category=category))
+    return redirect("submissions:dashboard" if entry is REFUSED else entry)
 
 
 def _own_entry(request: HttpRequest, entry_id) -> Entry:
@@ -189,17 +197,14 @@ def _status_payload(request: HttpRequest, entry: Entry) -> dict:
 @require_POST
 def entry_submit(request: HttpRequest, entry_id) -> HttpResponse:
     entry = _own_entry(request, entry_id)
-    try:
-        entry = services.entry_submit(entry=entry, by=request.user)
-    except services.EntryError as error:
-        messages.error(request, error.message)
-    else:
+    submitted = _attempt(request, lambda: services.entry_submit(entry=entry, by=request.user))
+    if submitted is not REFUSED:
         messages.success(
             request,
             _(
                 "Your entry is submitted. Its reference code is %(code)s; a receipt is on its way to %(email)s."
             )
-            % {"code": entry.reference_code, "email": request.user.email},
+            % {"code": submitted.reference_code, "email": request.user.email},
         )
     return redirect(entry)
 
@@ -208,11 +213,10 @@ def entry_submit(request: HttpRequest, entry_id) -> HttpResponse:
 @require_POST
 def entry_withdraw(request: HttpRequest, entry_id) -> HttpResponse:
     entry = _own_entry(request, entry_id)
-    try:
-        services.entry_withdraw(entry=entry, by=request.user)
-    except services.EntryError as error:
-        messages.error(request, error.message)
-    else:
+    if (
+        _attempt(request, lambda: services.entry_withdraw(entry=entry, by=request.user))
+        is not REFUSED
+    ):
         messages.success(
             request, _("The entry is withdrawn. You can submit it again until the deadline.")
         )
@@ -223,10 +227,10 @@ def entry_withdraw(request: HttpRequest, entry_id) -> HttpResponse:
 @require_POST
 def entry_delete(request: HttpRequest, entry_id) -> HttpResponse:
     entry = _own_entry(request, entry_id)
-    try:
-        services.entry_delete_draft(entry=entry, by=request.user)
-    except services.EntryError as error:
-        messages.error(request, error.message)
+    if (
+        _attempt(request, lambda: services.entry_delete_draft(entry=entry, by=request.user))
+        is REFUSED
+    ):
         return redirect(entry)
     messages.success(request, _("The draft is deleted."))
     return redirect("submissions:dashboard")
