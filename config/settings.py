@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "awards",
     "submissions",
     "judging",
+    "config",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "awards.context_processors.site",
+                "config.context_processors.roles",
             ],
         },
     },
@@ -178,7 +179,7 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "submissions:start"
+LOGIN_REDIRECT_URL = "start"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hanoi Creative Design Award"
 

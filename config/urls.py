@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from awards import views as award_views
+from config import views as config_views
 from submissions import views as submission_views
 
 admin.site.site_header = "Hanoi Creative Design Award"
@@ -17,6 +18,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("me/", config_views.start, name="start"),
+    path("", include("judging.urls")),
     path("", include("submissions.urls")),
     path("", include("awards.urls")),
     prefix_default_language=True,

@@ -28,16 +28,3 @@ def creator_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def organizer_required(view):
-    """Organizers only; for everyone else these pages do not exist (404)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_organizer(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped

@@ -1,4 +1,4 @@
-"""Demo entries for `seed_demo`: real images drawn with Pillow, stored like real uploads.
+"""Demo creators and entries for `seed_demo`: real images drawn with Pillow, stored like real uploads.
 
 Entries are written in bulk rather than through the services (twenty thousand receipts would
 be sent otherwise). Beyond the first POOL entries, files share the pool's stored objects, so
@@ -11,17 +11,56 @@ import io
 import random
 import uuid
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from awards.demo import DEMO_DOMAIN
 from awards.models import AwardCycle
 from submissions import storage
 from submissions.models import CreatorProfile, Entry, EntryAsset
-from submissions.services import entry_search_text
 from submissions.tasks import make_renditions
+from submissions.text import entry_search_text
+
+CITIES = [
+    ("VN", "Hà Nội"),
+    ("VN", "Hồ Chí Minh"),
+    ("VN", "Đà Nẵng"),
+    ("VN", "Huế"),
+    ("JP", "Tokyo"),
+    ("KR", "Seoul"),
+    ("FR", "Paris"),
+    ("DE", "Berlin"),
+    ("SG", "Singapore"),
+    ("TH", "Bangkok"),
+    ("US", "New York"),
+    ("GB", "London"),
+    ("IT", "Milano"),
+    ("NL", "Rotterdam"),
+]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Hà",
+    "Hương",
+    "Khánh",
+    "Linh",
+    "Minh",
+    "Ngọc",
+    "Phương",
+    "Quân",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Vy",
+]
+
 
 POOL = 24
 PALETTE = [
@@ -159,7 +198,7 @@ def seed_entries(*, cycle: AwardCycle, creator, count: int, rng: random.Random, 
             if status in ("submitted", "withdrawn"):
                 sequence[category.pk] += 1
                 entry.sequence = sequence[category.pk]
-                entry.reference_code = f"{cycle.code}-{category.code}-{entry.sequence:04d}"
+                entry.reference_code = Entry.make_reference_code(cycle, category, entry.sequence)
                 entry.submitted_at = now - timezone.timedelta(minutes=rng.randrange(60, 40_000))
                 entry.status = "submitted" if status == "submitted" else "withdrawn"
                 entry.withdrawn_at = now if status == "withdrawn" else None
@@ -207,3 +246,46 @@ def seed_entries(*, cycle: AwardCycle, creator, count: int, rng: random.Random, 
         )
     stdout.write(f"  {len(entries)} entries, {len(assets)} files ({len(fresh)} images drawn)")
     return len(entries)
+
+
+def seed_creators(count: int, password_hash: str, rng: random.Random) -> None:
+    """`count` demo creators (creator00001 …) with verified emails and profiles."""
+    User = get_user_model()
+    existing = set(
+        User.objects.filter(username__startswith="creator").values_list("username", flat=True)
+    )
+    names = [f"creator{n:05d}" for n in range(1, count + 1)]
+    new = [name for name in names if name not in existing]
+    User.objects.bulk_create(
+        [
+            User(username=name, email=f"{name}@{DEMO_DOMAIN}", password=password_hash)
+            for name in new
+        ],
+        batch_size=1000,
+    )
+    users = list(User.objects.filter(username__in=new))
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+        batch_size=1000,
+    )
+    now = timezone.now()
+    profiles = []
+    for user in users:
+        country, city = rng.choice(CITIES)
+        kind = rng.choice(CreatorProfile.CreatorType.values)
+        person = (
+            f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}"
+            if country == "VN"
+            else f"Studio {city} {user.pk}"
+        )
+        profiles.append(
+            CreatorProfile(
+                user=user,
+                display_name=person,
+                creator_type=kind,
+                country=country,
+                city=city,
+                rules_accepted_at=now,
+            )
+        )
+    CreatorProfile.objects.bulk_create(profiles, batch_size=1000)

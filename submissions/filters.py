@@ -7,7 +7,7 @@ from django_countries import countries
 from awards.models import Category
 from submissions.models import CreatorProfile, Entry
 from submissions.selectors import problem_files
-from submissions.services import fold
+from submissions.text import fold
 
 
 class EntryFilter(django_filters.FilterSet):

@@ -197,6 +197,11 @@ class Entry(models.Model):
     def get_absolute_url(self):
         return reverse("submissions:entry", kwargs={"entry_id": self.public_id})
 
+    @staticmethod
+    def make_reference_code(cycle, category, sequence: int) -> str:
+        """HCDA28-ARC-0042: edition, category, number in the category (gap-free, from 1)."""
+        return f"{cycle.code}-{category.code}-{sequence:04d}"
+
     def get_organizer_url(self):
         return reverse("submissions:organize_entry", kwargs={"entry_id": self.public_id})
 

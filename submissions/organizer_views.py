@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import AuditEvent, AwardCycle
+from awards.roles import organizer_required
 from submissions import selectors, services
-from submissions.decorators import organizer_required
 from submissions.filters import EntryFilter
 from submissions.forms import ExtensionForm, ScreeningForm
 from submissions.models import Entry

@@ -6,6 +6,7 @@ import contextlib
 import unicodedata
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -14,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from awards.models import AwardCycle, Category
-from awards.roles import is_organizer
+from awards.roles import edition_roles, is_organizer
 from awards.services import audit_record
 from submissions import files, storage
 from submissions.models import ENTRY_TEXT_FIELDS, CreatorProfile, Entry, EntryAsset
 from submissions.tasks import make_renditions, send_entry_receipt, send_screening_notice
+from submissions.text import entry_search_text
 
 
 class EntryError(Exception):
@@ -51,21 +53,6 @@ class Incomplete(EntryError):
 # A pending upload older than this no longer holds a place in the image count: the browser
 # that asked for it has given up (the object, if any, is removed by `cleanup_uploads`).
 PENDING_HOLDS_PLACE = timedelta(hours=1)
-
-
-def fold(text: str) -> str:
-    """Lower-case, without diacritics: "Hà Nội" → "ha noi", "Đà Lạt" → "da lat"."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def entry_search_text(entry: Entry, profile: CreatorProfile | None) -> str:
-    """What organizers' search looks through: code, titles, and who the creator is."""
-    parts = [entry.reference_code or "", entry.title_vi, entry.title_en, entry.owner.email]
-    if profile:
-        parts += [profile.display_name, profile.organization, profile.city]
-    return fold(" ".join(p for p in parts if p))
 
 
 def _search_text(entry: Entry) -> str:
@@ -147,6 +134,16 @@ def entry_create(*, owner, category: Category, now: datetime | None = None) -> E
         raise EntryError(_("Organizers of the award may not enter it."), status=403)
     if not cycle.is_open_for_entries(now):
         raise EntryError(_("This edition is not open for entries."), status=403)
+    # The person's row is the lock both roles take (see judging's invitation_accept).
+    get_user_model().objects.select_for_update().get(pk=owner.pk)
+    if "juror" in edition_roles(owner, cycle):
+        raise EntryError(
+            _(
+                "You are on the jury of the %(year)s edition, so you cannot enter it. You may enter other editions."
+            )
+            % {"year": cycle.festival_year},
+            status=403,
+        )
     taken = Entry.objects.filter(owner=owner, category=category).counting_towards_limit().count()
     if taken >= category.max_entries_per_creator:
         raise EntryError(
@@ -429,7 +426,9 @@ def entry_submit(*, entry: Entry, by, now: datetime | None = None) -> Entry:
                 or 0
             )
             entry.sequence = last + 1
-            entry.reference_code = f"{entry.cycle.code}-{entry.category.code}-{entry.sequence:04d}"
+            entry.reference_code = Entry.make_reference_code(
+                entry.cycle, entry.category, entry.sequence
+            )
         entry.status = Entry.Status.SUBMITTED
         entry.submitted_at = now
         entry.withdrawn_at = None

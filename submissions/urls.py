@@ -5,7 +5,6 @@ from submissions import organizer_views, views
 app_name = "submissions"
 entry = "me/entries/<uuid:entry_id>/"
 urlpatterns = [
-    path("me/", views.start, name="start"),
     path("me/profile/", views.profile, name="profile"),
     path("me/entries/", views.dashboard, name="dashboard"),
     path("me/entries/new/<int:category_id>/", views.entry_new, name="entry_new"),

@@ -17,12 +17,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from awards.models import AwardCycle, Category
-from awards.roles import is_organizer
 from submissions import files, selectors, services, storage
 from submissions.decorators import creator_required
 from submissions.forms import CreatorProfileForm, EntryForm, credits_from_post
 from submissions.models import CreatorProfile, Entry, EntryAsset
-from submissions.permissions import needs_creator_profile
 
 STORAGE_DOWN = gettext_lazy(
     "The file store is not answering right now. Your entry and the files already uploaded are safe; "
@@ -53,16 +51,6 @@ def _attempt(request: HttpRequest, action):
     except services.EntryError as error:
         messages.error(request, error.message)
         return REFUSED
-
-
-@login_required
-def start(request: HttpRequest) -> HttpResponse:
-    """Where sign-in lands: each person's own starting point."""
-    if is_organizer(request.user):
-        return redirect("admin:index")
-    if needs_creator_profile(request.user):
-        return redirect("submissions:profile")
-    return redirect("submissions:dashboard")
 
 
 @login_required

@@ -193,3 +193,103 @@ def ready_image(entry, *, content: bytes | None = None, name="photo.jpg", positi
         position=position,
         ready_at=timezone.now(),
     )
+
+
+# Jury ---------------------------------------------------------------------------------------
+
+
+def judging_cycle_dates(now: datetime | None = None, festival_year: int | None = None) -> dict:
+    """Dates of an edition in its judging phase at `now`: the deadline passed a week ago."""
+    now = now or timezone.now()
+    year = festival_year or (timezone.localtime(now).year + 2) // 2 * 2 + 2
+    festival = hanoi(year, 10, 10, 9)
+    return {
+        "festival_year": year,
+        "theme_announced_at": now - timedelta(days=120),
+        "submissions_open_at": now - timedelta(days=90),
+        "submissions_close_at": now - timedelta(days=7),
+        "judging_starts_at": now - timedelta(days=2),
+        "festival_starts_at": festival,
+        "results_publish_at": festival + timedelta(days=1),
+        "festival_ends_at": festival + timedelta(days=9),
+    }
+
+
+class JudgingCycleFactory(AwardCycleFactory):
+    class Params:
+        dates = factory.LazyFunction(judging_cycle_dates)
+
+
+class JurorFactory(factory.django.DjangoModelFactory):
+    """An accepted juror with an account, judging the categories given (or none)."""
+
+    class Meta:
+        model = "judging.Juror"
+        skip_postgeneration_save = True
+
+    cycle = factory.SubFactory(JudgingCycleFactory)
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda o: o.user.email if o.user else "juror@example.org")
+    name = factory.Sequence(lambda n: f"Juror {n}")
+    state = "accepted"
+    responded_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.categories.set(extracted)
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    """Round 1, open now, 1–10 by 0.5, k = 2, with three criteria weighing 40/30/30."""
+
+    class Meta:
+        model = "judging.Round"
+        skip_postgeneration_save = True
+
+    cycle = factory.SubFactory(JudgingCycleFactory)
+    number = 1
+    name_vi = "Vòng 1"
+    name_en = "Round 1"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    jurors_per_entry = 2
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.categories.set(extracted)
+
+    @factory.post_generation
+    def criteria(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        from judging.models import Criterion
+
+        for position, (vi, en, weight) in enumerate(
+            extracted
+            or [
+                ("Sáng tạo", "Originality", 40),
+                ("Di sản", "Heritage", 30),
+                ("Khả thi", "Feasibility", 30),
+            ]
+        ):
+            Criterion.objects.create(
+                round=self, position=position, name_vi=vi, name_en=en, weight=weight
+            )
+
+
+def submitted_entry(category, *, owner=None, number: int = 1, **fields):
+    """A submitted entry with its reference code, as entry_submit leaves it."""
+    from submissions.models import Entry
+
+    entry = CompleteEntryFactory(
+        category=category,
+        owner=owner or CreatorFactory(),
+        status="submitted",
+        submitted_at=timezone.now() - timedelta(days=10),
+        sequence=number,
+        reference_code=Entry.make_reference_code(category.cycle, category, number),
+        **fields,
+    )
+    return entry

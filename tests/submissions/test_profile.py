@@ -30,7 +30,7 @@ def test_profile_page_by_role(client, people, who, status):
 def test_sign_in_sends_a_creator_without_profile_to_the_profile_form(client, people):
     client.force_login(people.newcomer)
 
-    response = client.get(url("submissions:start"))
+    response = client.get(url("start"))
 
     assert response["Location"] == url("submissions:profile")
 
@@ -38,7 +38,7 @@ def test_sign_in_sends_a_creator_without_profile_to_the_profile_form(client, peo
 def test_sign_in_sends_organizers_to_the_admin(client, people):
     client.force_login(people.organizer)
 
-    response = client.get(url("submissions:start"))
+    response = client.get(url("start"))
 
     assert response["Location"] == url("admin:index")
 

@@ -6,8 +6,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from PIL import Image
 
+from awards.demo import plan_editions
 from awards.models import AwardCycle
-from submissions.management.commands.seed_demo import plan_editions
 from submissions.models import CreatorProfile, Entry
 from tests.factories import hanoi
 

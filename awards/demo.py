@@ -1,25 +1,18 @@
-"""Demo data around today's date, so that the demo always shows every phase of the award.
+"""Demo editions around today's date, so that the demo always shows every phase of the award.
 
-Idempotent: running it again moves the dates to the new "today" and keeps everything else.
+`config`'s `seed_demo` command calls each app's demo module in order (awards, submissions,
+judging); each seeds only its own data.
 """
 
-import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 
 from awards.models import AwardCycle, Category, Prize
-from awards.roles import ensure_organizers_group
 from awards.services import cycle_announce
-from submissions import demo as demo_entries
-from submissions.models import CreatorProfile
 
 DEMO_PASSWORD = "hanoi-design-2026"
 DEMO_DOMAIN = "demo.hcda.vn"
@@ -161,42 +154,6 @@ PRIZES = [
     ("Giải Bình chọn của công chúng", "People's Choice", "", "", 1),
 ]
 
-CITIES = [
-    ("VN", "Hà Nội"),
-    ("VN", "Hồ Chí Minh"),
-    ("VN", "Đà Nẵng"),
-    ("VN", "Huế"),
-    ("JP", "Tokyo"),
-    ("KR", "Seoul"),
-    ("FR", "Paris"),
-    ("DE", "Berlin"),
-    ("SG", "Singapore"),
-    ("TH", "Bangkok"),
-    ("US", "New York"),
-    ("GB", "London"),
-    ("IT", "Milano"),
-    ("NL", "Rotterdam"),
-]
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
-GIVEN = [
-    "An",
-    "Bình",
-    "Chi",
-    "Dũng",
-    "Hà",
-    "Hương",
-    "Khánh",
-    "Linh",
-    "Minh",
-    "Ngọc",
-    "Phương",
-    "Quân",
-    "Thảo",
-    "Trang",
-    "Tuấn",
-    "Vy",
-]
-
 
 @dataclass
 class EditionDates:
@@ -273,156 +230,56 @@ def plan_editions(now: datetime) -> tuple[EditionDates, EditionDates, EditionDat
     return past, current, upcoming
 
 
-class Command(BaseCommand):
-    help = "Load demo editions, categories, prizes and accounts (refuses to run with DJANGO_DEBUG=false)."
+def demo_user(name: str, password_hash: str, staff: bool = False):
+    email = f"{name}@{DEMO_DOMAIN}"
+    user, created = get_user_model().objects.get_or_create(
+        username=name, defaults={"email": email, "password": password_hash, "is_staff": staff}
+    )
+    if not created and (user.email != email or user.is_staff != staff):
+        user.email, user.is_staff = email, staff
+        user.save(update_fields=["email", "is_staff"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--entries",
-            type=int,
-            default=24,
-            help="Entries to make, one per demo creator (with profiles).",
-        )
-        parser.add_argument("--jurors", type=int, default=6, help="Additional juror accounts.")
-        parser.add_argument(
-            "--seed", type=int, default=2026, help="Random seed, for repeatable data."
-        )
 
-    def handle(self, *args, entries, jurors, seed, **options):
-        if not settings.DEBUG:
-            raise CommandError(
-                "seed_demo creates accounts with a public password; it runs only with DJANGO_DEBUG=true."
-            )
-        rng = random.Random(seed)
-        with transaction.atomic():
-            organizers = ensure_organizers_group()
-            password = make_password(DEMO_PASSWORD)
-            organizer = self._user("organizer", password, staff=True)
-            organizer.groups.add(organizers)
-            self._user("juror", password)
-            creator = self._user("creator", password)
-            CreatorProfile.objects.update_or_create(
-                user=creator,
-                defaults={
-                    "display_name": "Studio Sông Hồng",
-                    "creator_type": CreatorProfile.CreatorType.STUDIO,
-                    "country": "VN",
-                    "city": "Hà Nội",
-                    "organization": "Studio Sông Hồng",
-                    "bio": "Một studio nhỏ ở Long Biên làm kiến trúc và đồ vật từ vật liệu ven sông.",
-                    "rules_accepted_at": timezone.now(),
-                },
-            )
-            for plan, theme, announce in zip(
-                plan_editions(timezone.now()), THEMES, [True, True, False], strict=True
-            ):
-                self._edition(plan, theme, announce, organizer)
-            self._creators(entries, password, rng)
-            for number in range(1, jurors + 1):
-                self._user(f"juror{number:03d}", password)
-            current = AwardCycle.objects.get(
-                festival_year=plan_editions(timezone.now())[1].festival_year
-            )
-        # Files are written outside the transaction: storage is not transactional anyway, and
-        # SQLite would stay locked while images are drawn.
-        made = demo_entries.seed_entries(
-            cycle=current, creator=creator, count=entries, rng=rng, stdout=self.stdout
+def seed_edition(plan: EditionDates, theme: dict, announce: bool, by) -> AwardCycle:
+    cycle = AwardCycle.objects.filter(festival_year=plan.festival_year).first() or AwardCycle()
+    for field, value in {**plan.__dict__, **theme}.items():
+        setattr(cycle, field, value)
+    cycle.full_clean()
+    cycle.save()
+    for position, (code, name_vi, name_en, desc_vi, desc_en, lo, hi, pdf, per) in enumerate(
+        CATEGORIES
+    ):
+        Category.objects.update_or_create(
+            cycle=cycle,
+            code=code,
+            defaults={
+                "name_vi": name_vi,
+                "name_en": name_en,
+                "description_vi": desc_vi,
+                "description_en": desc_en,
+                "min_images": lo,
+                "max_images": hi,
+                "pdf_allowed": pdf,
+                "max_entries_per_creator": per,
+                "position": position,
+            },
         )
-
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({made} new entries)."))
-        for role in ("organizer", "juror", "creator"):
-            self.stdout.write(f"  {role}@{DEMO_DOMAIN} / {DEMO_PASSWORD}")
-
-    def _user(self, name: str, password_hash: str, staff: bool = False):
-        email = f"{name}@{DEMO_DOMAIN}"
-        user, created = get_user_model().objects.get_or_create(
-            username=name, defaults={"email": email, "password": password_hash, "is_staff": staff}
+    for position, (name_vi, name_en, desc_vi, desc_en, quantity) in enumerate(PRIZES):
+        Prize.objects.update_or_create(
+            cycle=cycle,
+            position=position,
+            defaults={
+                "name_vi": name_vi,
+                "name_en": name_en,
+                "description_vi": desc_vi,
+                "description_en": desc_en,
+                "quantity": quantity,
+            },
         )
-        if not created and (user.email != email or user.is_staff != staff):
-            user.email, user.is_staff = email, staff
-            user.save(update_fields=["email", "is_staff"])
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
-        return user
-
-    def _edition(self, plan: EditionDates, theme: dict, announce: bool, by):
-        cycle = AwardCycle.objects.filter(festival_year=plan.festival_year).first() or AwardCycle()
-        for field, value in {**plan.__dict__, **theme}.items():
-            setattr(cycle, field, value)
-        cycle.full_clean()
-        cycle.save()
-        for position, (code, name_vi, name_en, desc_vi, desc_en, lo, hi, pdf, per) in enumerate(
-            CATEGORIES
-        ):
-            Category.objects.update_or_create(
-                cycle=cycle,
-                code=code,
-                defaults={
-                    "name_vi": name_vi,
-                    "name_en": name_en,
-                    "description_vi": desc_vi,
-                    "description_en": desc_en,
-                    "min_images": lo,
-                    "max_images": hi,
-                    "pdf_allowed": pdf,
-                    "max_entries_per_creator": per,
-                    "position": position,
-                },
-            )
-        for position, (name_vi, name_en, desc_vi, desc_en, quantity) in enumerate(PRIZES):
-            Prize.objects.update_or_create(
-                cycle=cycle,
-                position=position,
-                defaults={
-                    "name_vi": name_vi,
-                    "name_en": name_en,
-                    "description_vi": desc_vi,
-                    "description_en": desc_en,
-                    "quantity": quantity,
-                },
-            )
-        if announce:
-            cycle_announce(cycle=cycle, by=by)
-        return cycle
-
-    def _creators(self, count: int, password_hash: str, rng: random.Random):
-        User = get_user_model()
-        existing = set(
-            User.objects.filter(username__startswith="creator").values_list("username", flat=True)
-        )
-        names = [f"creator{n:05d}" for n in range(1, count + 1)]
-        new = [name for name in names if name not in existing]
-        User.objects.bulk_create(
-            [
-                User(username=name, email=f"{name}@{DEMO_DOMAIN}", password=password_hash)
-                for name in new
-            ],
-            batch_size=1000,
-        )
-        users = list(User.objects.filter(username__in=new))
-        EmailAddress.objects.bulk_create(
-            [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
-            batch_size=1000,
-        )
-        now = timezone.now()
-        profiles = []
-        for user in users:
-            country, city = rng.choice(CITIES)
-            kind = rng.choice(CreatorProfile.CreatorType.values)
-            person = (
-                f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}"
-                if country == "VN"
-                else f"Studio {city} {user.pk}"
-            )
-            profiles.append(
-                CreatorProfile(
-                    user=user,
-                    display_name=person,
-                    creator_type=kind,
-                    country=country,
-                    city=city,
-                    rules_accepted_at=now,
-                )
-            )
-        CreatorProfile.objects.bulk_create(profiles, batch_size=1000)
+    if announce:
+        cycle_announce(cycle=cycle, by=by)
+    return cycle

@@ -1,0 +1,43 @@
+"""Every action the audit trail records, by name: one list to read, never a bare string."""
+
+from django.db import models
+
+
+class Action(models.TextChoices):
+    CYCLE_ANNOUNCE = "cycle.announce"
+    CYCLE_WITHDRAW_ANNOUNCEMENT = "cycle.withdraw_announcement"
+
+    PROFILE_CREATE = "profile.create"
+    PROFILE_UPDATE = "profile.update"
+    ENTRY_CREATE = "entry.create"
+    ENTRY_UPDATE = "entry.update"
+    ENTRY_SUBMIT = "entry.submit"
+    ENTRY_WITHDRAW = "entry.withdraw"
+    ENTRY_DELETE = "entry.delete"
+    ENTRY_SCREEN = "entry.screen"
+    ENTRY_EXTEND = "entry.extend"
+    ASSET_READY = "asset.ready"
+    ASSET_REJECT = "asset.reject"
+    ASSET_CAPTION = "asset.caption"
+    ASSET_REORDER = "asset.reorder"
+    ASSET_DELETE = "asset.delete"
+
+    JUROR_INVITE = "juror.invite"
+    JUROR_ACCEPT = "juror.accept"
+    JUROR_DECLINE = "juror.decline"
+    JUROR_REVOKE = "juror.revoke"
+    JUROR_UPDATE = "juror.update"
+    JUROR_DECLARE_TIES = "juror.declare_ties"
+    JUROR_REMIND = "juror.remind"
+    CONFLICT_DECLARE = "conflict.declare"
+    CONFLICT_SUGGEST = "conflict.suggest"
+    CONFLICT_CONFIRM = "conflict.confirm"
+    CONFLICT_DISMISS = "conflict.dismiss"
+    ROUND_ENTRIES = "round.entries"
+    ROUND_ASSIGN = "round.assign"
+    ROUND_CLOSE = "round.close"
+    ASSIGNMENT_ADD = "assignment.add"
+    ASSIGNMENT_REMOVE = "assignment.remove"
+    ASSIGNMENT_RECUSE = "assignment.recuse"
+    SCORECARD_SAVE = "scorecard.save"
+    SCORECARD_DISCARD = "scorecard.discard"

@@ -1,0 +1,253 @@
+"""Reads for the jury. Every juror-facing surface — pages, files, JSON, counts, emails — goes
+through `visible_assignments`, and sees entries only through the blind projection."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from judging.models import Assignment, Conflict, Juror, Round, RoundEntry, Scorecard
+from submissions.models import Entry, EntryAsset
+
+
+def confirmed_conflicts():
+    return Conflict.objects.filter(status=Conflict.Status.CONFIRMED)
+
+
+def _conflicted(juror_ref: str, entry_ref: str, owner_ref: str):
+    """Two EXISTS, not one with OR: each is served by its own unique index."""
+    by_entry = Exists(
+        confirmed_conflicts().filter(juror=OuterRef(juror_ref), entry=OuterRef(entry_ref))
+    )
+    by_creator = Exists(
+        confirmed_conflicts().filter(juror=OuterRef(juror_ref), creator=OuterRef(owner_ref))
+    )
+    return by_entry | by_creator
+
+
+ELIGIBLE_ENTRY = Q(entry__status=Entry.Status.SUBMITTED) & ~Q(
+    entry__screening=Entry.Screening.DISQUALIFIED
+)
+
+
+def visible_assignments(user, now: datetime | None = None) -> QuerySet[Assignment]:
+    """What a juror may see, and the only place that decides it.
+
+    Assigned to them, in a round that is open now, not conflicted (entry or creator, confirmed
+    by anyone), and the entry still eligible (submitted, not disqualified). Nothing here joins
+    identity fields into the rows: callers project entries through `blind_entry`.
+    """
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    now = now or timezone.now()
+    return (
+        Assignment.objects.filter(juror__user=user, juror__state=Juror.State.ACCEPTED)
+        .filter(round__opens_at__lte=now, round__closes_at__gt=now, round__closed_at__isnull=True)
+        .filter(ELIGIBLE_ENTRY)
+        .exclude(_conflicted("juror", "entry", "entry__owner"))
+    )
+
+
+# The blind projection: what a juror may know of an entry. No creator, organization, country,
+# city, email, credits, original file names or reference code — these fields are never
+# selected, so no template or JSON can show them by mistake.
+BLIND_ENTRY_FIELDS = (
+    "pk",
+    "title_vi",
+    "title_en",
+    "summary_vi",
+    "summary_en",
+    "statement_vi",
+    "statement_en",
+    "heritage_vi",
+    "heritage_en",
+    "video_url",
+    "category__code",
+    "category__name_vi",
+    "category__name_en",
+)
+BLIND_FILE_FIELDS = ("public_id", "kind", "position", "caption", "width", "height", "pages")
+
+
+def blind_entry(entry_id: int) -> dict:
+    return Entry.objects.filter(pk=entry_id).values(*BLIND_ENTRY_FIELDS).get()
+
+
+def blind_files(entry_id: int) -> list[dict]:
+    """The entry's files whose jury copy is ready, in the creator's order."""
+    return list(
+        EntryAsset.objects.filter(entry_id=entry_id, status=EntryAsset.Status.READY)
+        .exclude(jury_key="")
+        .order_by("kind", "position", "pk")
+        .values(*BLIND_FILE_FIELDS)
+    )
+
+
+def juror_queue(user, round_: Round, now: datetime | None = None) -> list[dict]:
+    """A juror's assignments in a round, each with its entry's blind title and card status.
+
+    Numbered 1…n in a stable order: jurors talk about "entry 17", never a reference code.
+    """
+    status = Scorecard.objects.filter(
+        round=OuterRef("round"), juror=OuterRef("juror"), entry=OuterRef("entry")
+    ).values("status")[:1]
+    rows = list(
+        visible_assignments(user, now)
+        .filter(round=round_)
+        .annotate(card=Subquery(status))
+        .order_by("pk")
+        .values(
+            "public_id",
+            "card",
+            "entry__title_vi",
+            "entry__title_en",
+            "entry__category__code",
+        )
+    )
+    for number, row in enumerate(rows, start=1):
+        row["number"] = number
+    return rows
+
+
+def juror_rounds(user, now: datetime | None = None) -> list[dict]:
+    """Each round the person judges (open or not), with their progress in it."""
+    now = now or timezone.now()
+    visible = visible_assignments(user, now)
+    memberships = Juror.objects.live(now).of_user(user)
+    rounds = (
+        Round.objects.filter(cycle__jurors__in=memberships)
+        .select_related("cycle")
+        .order_by("-cycle__festival_year", "number")
+        .distinct()
+    )
+    assigned = dict(
+        visible.order_by().values("round").annotate(n=Count("pk")).values_list("round", "n")
+    )
+    done = dict(
+        Scorecard.objects.filter(
+            juror__user=user,
+            status=Scorecard.Status.SUBMITTED,
+            round__in=rounds,
+            entry__in=visible.values("entry"),
+        )
+        .order_by()
+        .values("round")
+        .annotate(n=Count("pk"))
+        .values_list("round", "n")
+    )
+    result = []
+    for round_ in rounds:
+        result.append(
+            {
+                "round": round_,
+                "state": round_.state(now),
+                "assigned": assigned.get(round_.pk, 0),
+                "scored": done.get(round_.pk, 0),
+            }
+        )
+    return result
+
+
+def round_eligible_entries(round_: Round) -> QuerySet[Entry]:
+    """The round's stored entry list, less entries withdrawn or disqualified since."""
+    return Entry.objects.filter(
+        pk__in=RoundEntry.objects.filter(round=round_).values("entry"),
+        status=Entry.Status.SUBMITTED,
+    ).exclude(screening=Entry.Screening.DISQUALIFIED)
+
+
+def juror_queue_number(user, assignment: Assignment) -> int:
+    """The entry's number in the juror's queue ("entry 17"), as `juror_queue` numbers it."""
+    return (
+        visible_assignments(user)
+        .filter(round_id=assignment.round_id, pk__lte=assignment.pk)
+        .count()
+    )
+
+
+def round_progress(round_: Round) -> dict:
+    """The organizers' board: per juror and per category, in a fixed number of queries."""
+    from django.db.models import Max
+
+    k = round_.jurors_per_entry
+    jurors = {
+        pk: {
+            "pk": pk,
+            "name": name,
+            "public_id": public_id,
+            "state": state,
+            "assigned": 0,
+            "scored": 0,
+            "last": None,
+        }
+        for pk, name, public_id, state in Juror.objects.filter(cycle=round_.cycle)
+        .exclude(state__in=[Juror.State.DECLINED])
+        .values_list("pk", "name", "public_id", "state")
+    }
+    for juror_id, n in (
+        Assignment.objects.filter(round=round_)
+        .order_by()
+        .values("juror")
+        .annotate(n=Count("pk"))
+        .values_list("juror", "n")
+    ):
+        if juror_id in jurors:
+            jurors[juror_id]["assigned"] = n
+    for juror_id, n, last in (
+        Scorecard.objects.filter(round=round_)
+        .order_by()
+        .values("juror")
+        .annotate(
+            n=Count("pk", filter=Q(status=Scorecard.Status.SUBMITTED)), last=Max("updated_at")
+        )
+        .values_list("juror", "n", "last")
+    ):
+        if juror_id in jurors:
+            jurors[juror_id]["scored"] = n
+            jurors[juror_id]["last"] = last
+
+    categories = {
+        c.pk: {"category": c, "entries": 0, "assigned": 0, "short": 0, "complete": 0}
+        for c in round_.categories.order_by("position", "code")
+    }
+    eligible = round_eligible_entries(round_)
+    for category_id, n in (
+        eligible.order_by().values("category").annotate(n=Count("pk")).values_list("category", "n")
+    ):
+        if category_id in categories:
+            categories[category_id]["entries"] = n
+    per_entry_assigned = (
+        Assignment.objects.filter(round=round_, entry__in=eligible)
+        .order_by()
+        .values("entry", "entry__category")
+        .annotate(n=Count("pk"))
+        .values_list("entry__category", "n")
+    )
+    for category_id, n in per_entry_assigned.iterator(chunk_size=5000):
+        row = categories.get(category_id)
+        if row:
+            row["assigned"] += 1
+            row["short"] += n < k
+    per_entry_scored = (
+        Scorecard.objects.filter(
+            round=round_, status=Scorecard.Status.SUBMITTED, entry__in=eligible
+        )
+        .order_by()
+        .values("entry", "entry__category")
+        .annotate(n=Count("pk"))
+        .values_list("entry__category", "n")
+    )
+    for category_id, n in per_entry_scored.iterator(chunk_size=5000):
+        if category_id in categories and n >= k:
+            categories[category_id]["complete"] += 1
+    for row in categories.values():
+        # Entries with no assignment at all are short too.
+        row["short"] += row["entries"] - row["assigned"]
+    return {
+        "jurors": sorted(jurors.values(), key=lambda j: j["name"]),
+        "categories": list(categories.values()),
+        "assigned": sum(j["assigned"] for j in jurors.values()),
+        "scored": sum(j["scored"] for j in jurors.values()),
+    }

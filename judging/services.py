@@ -1,0 +1,876 @@
+"""Every change to the jury goes through here: atomic, audited, one door per state."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.actions import Action
+from awards.models import AwardCycle, Category
+from awards.roles import edition_roles, is_organizer
+from awards.services import audit_record
+from judging import assignment as planner
+from judging import conflicts as suggestions
+from judging.models import (
+    Assignment,
+    Conflict,
+    Criterion,
+    Juror,
+    Round,
+    RoundEntry,
+    Score,
+    Scorecard,
+    token_digest,
+)
+from judging.selectors import round_eligible_entries, visible_assignments
+from submissions.models import Entry
+
+log = logging.getLogger(__name__)
+
+INVITATION_VALID = timedelta(days=14)
+
+
+class JudgingError(Exception):
+    """A rule said no. The message says what happened and what to do."""
+
+    def __init__(self, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+# Invitations ------------------------------------------------------------------------------
+
+
+def _new_token(juror: Juror, now: datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    juror.token_hash = token_digest(token)
+    juror.token_expires_at = now + INVITATION_VALID
+    return token
+
+
+@transaction.atomic
+def juror_invite(
+    *,
+    cycle: AwardCycle,
+    email: str,
+    name: str,
+    categories: list[Category],
+    by,
+    role: str = Juror.Role.JUROR,
+    language: str = Juror.Language.VI,
+    base_url: str | None = None,
+    now: datetime | None = None,
+) -> tuple[Juror, str]:
+    """Invite one person (again, if they declined or were revoked). Returns the juror and the
+    one-time token, which exists only in the email: the database keeps its hash."""
+    now = now or timezone.now()
+    email = email.strip()
+    name = name.strip()
+    if not email or not name:
+        raise JudgingError(_("Give the person's name and email address."))
+    if not categories:
+        raise JudgingError(_("Choose at least one category for %(name)s.") % {"name": name})
+    if any(c.cycle_id != cycle.pk for c in categories):
+        raise JudgingError(_("Choose categories of this edition."))
+    juror = Juror.objects.select_for_update().filter(cycle=cycle, email__iexact=email).first()
+    if juror and juror.state == Juror.State.ACCEPTED:
+        raise JudgingError(
+            _("%(email)s has already accepted and is on the jury.") % {"email": email}, status=409
+        )
+    juror = juror or Juror(cycle=cycle, email=email)
+    juror.name, juror.role, juror.language = name, role, language
+    juror.state = Juror.State.INVITED
+    juror.invited_at, juror.invited_by = now, by
+    juror.responded_at = juror.revoked_at = None
+    token = _new_token(juror, now)
+    juror.save()
+    juror.categories.set(categories)
+    audit_record(
+        actor=by,
+        action=Action.JUROR_INVITE,
+        obj=juror,
+        email=email,
+        categories=sorted(c.code for c in categories),
+        role=role,
+    )
+    _send_invitation_on_commit(juror, token, base_url)
+    return juror, token
+
+
+def _send_invitation_on_commit(juror: Juror, token: str, base_url: str | None) -> None:
+    # Sent from this process rather than queued: a queued task would keep the token in the
+    # task table, and the token must exist only in the email. A failure is logged and the
+    # organizers' page offers "send again".
+    from judging import emails
+
+    def send():
+        try:
+            emails.invitation(juror, token, base_url=base_url)
+        except Exception:
+            log.exception("Invitation email to juror %s failed", juror.pk)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def juror_invite_resend(
+    *, juror: Juror, by, base_url: str | None = None, now: datetime | None = None
+) -> str:
+    """A new link (the old one stops working), valid another 14 days."""
+    now = now or timezone.now()
+    juror = Juror.objects.select_for_update().get(pk=juror.pk)
+    if juror.state == Juror.State.ACCEPTED:
+        raise JudgingError(_("This invitation has already been accepted."), status=409)
+    juror.state = Juror.State.INVITED
+    juror.revoked_at = juror.responded_at = None
+    juror.invited_at = now
+    token = _new_token(juror, now)
+    juror.save()
+    audit_record(actor=by, action=Action.JUROR_INVITE, obj=juror, email=juror.email, resend=True)
+    _send_invitation_on_commit(juror, token, base_url)
+    return token
+
+
+def invitation_for_token(token: str) -> Juror | None:
+    return (
+        Juror.objects.select_related("cycle")
+        .prefetch_related("categories")
+        .filter(token_hash=token_digest(token))
+        .first()
+    )
+
+
+def invitation_problem(juror: Juror | None, now: datetime | None = None) -> str | None:
+    """Why this invitation cannot be accepted now, in words the invitee can act on."""
+    now = now or timezone.now()
+    if juror is None:
+        return _(
+            "This invitation link is not valid. Check that you opened the whole link from the email, "
+            "or ask the organizers to send it again."
+        )
+    if juror.state == Juror.State.ACCEPTED:
+        return _(
+            "This invitation has already been accepted. Sign in with the account that accepted it to reach your jury page."
+        )
+    if juror.state == Juror.State.REVOKED:
+        return _(
+            "The organizers have withdrawn this invitation. If you think this is a mistake, reply to their email."
+        )
+    if juror.token_expires_at and now >= juror.token_expires_at:
+        return _(
+            "This invitation expired on %(when)s (Hanoi time). Ask the organizers to send it again."
+        ) % {"when": timezone.localtime(juror.token_expires_at).strftime("%Y-%m-%d %H:%M")}
+    return None
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user, now: datetime | None = None) -> Juror:
+    """Bind the membership to the account that follows the link, with any email, once."""
+    now = now or timezone.now()
+    juror = (
+        Juror.objects.select_for_update()
+        .select_related("cycle")
+        .filter(token_hash=token_digest(token))
+        .first()
+    )
+    if juror and juror.state == Juror.State.ACCEPTED and juror.user_id == user.pk:
+        return juror  # a second click on the same link by the same person
+    problem = invitation_problem(juror, now)
+    if problem:
+        raise JudgingError(problem, status=410)
+    # The person's row is the lock both roles take: a creator starting an entry in this
+    # edition and the same person accepting a jury seat cannot both succeed.
+    get_user_model().objects.select_for_update().get(pk=user.pk)
+    if is_organizer(user):
+        raise JudgingError(
+            _(
+                "Organizers see who made every entry, so an organizer's account cannot judge blind. "
+                "Sign in with another account to accept."
+            ),
+            status=403,
+        )
+    roles = edition_roles(user, juror.cycle)
+    if "creator" in roles:
+        raise JudgingError(
+            _(
+                "This account has an entry in the %(year)s edition: a creator cannot also be on its jury. "
+                "Accept with another account only if you withdraw from the competition, and tell the organizers."
+            )
+            % {"year": juror.cycle.festival_year},
+            status=409,
+        )
+    if "juror" in roles:
+        raise JudgingError(
+            _("This account is already on the %(year)s jury.")
+            % {"year": juror.cycle.festival_year},
+            status=409,
+        )
+    juror.user = user
+    juror.state = Juror.State.ACCEPTED
+    juror.responded_at = now
+    juror.save(update_fields=["user", "state", "responded_at"])
+    audit_record(actor=user, action=Action.JUROR_ACCEPT, obj=juror, account=user.email)
+    return juror
+
+
+@transaction.atomic
+def invitation_decline(*, token: str, user=None, now: datetime | None = None) -> Juror:
+    now = now or timezone.now()
+    juror = Juror.objects.select_for_update().filter(token_hash=token_digest(token)).first()
+    problem = invitation_problem(juror, now)
+    if problem:
+        raise JudgingError(problem, status=410)
+    juror.state = Juror.State.DECLINED
+    juror.responded_at = now
+    juror.save(update_fields=["state", "responded_at"])
+    audit_record(actor=user, action=Action.JUROR_DECLINE, obj=juror)
+    return juror
+
+
+@transaction.atomic
+def juror_revoke(*, juror: Juror, by, now: datetime | None = None) -> Juror:
+    """Off the jury: the link stops working, and assignments not yet scored go back to fill."""
+    now = now or timezone.now()
+    juror = Juror.objects.select_for_update().get(pk=juror.pk)
+    if juror.state == Juror.State.REVOKED:
+        return juror
+    juror.state = Juror.State.REVOKED
+    juror.revoked_at = now
+    juror.save(update_fields=["state", "revoked_at"])
+    released = _release(
+        Assignment.objects.filter(
+            juror=juror, round__closed_at__isnull=True, round__closes_at__gt=now
+        ),
+        by=by,
+        reason="revoked",
+        keep_submitted=True,
+    )
+    audit_record(actor=by, action=Action.JUROR_REVOKE, obj=juror, released=released)
+    return juror
+
+
+@transaction.atomic
+def juror_update(
+    *, juror: Juror, by, data: dict, categories: list[Category] | None = None
+) -> Juror:
+    juror = Juror.objects.select_for_update().get(pk=juror.pk)
+    fields = ["name", "role", "language", "title_vi", "title_en", "bio_vi", "bio_en"]
+    fields += ["organizations", "listed"]
+    changed = [f for f in fields if f in data and getattr(juror, f) != data[f]]
+    for name in changed:
+        setattr(juror, name, data[name])
+    juror.full_clean(exclude=["categories"])
+    juror.save()
+    if categories is not None:
+        before = set(juror.categories.values_list("pk", flat=True))
+        juror.categories.set(categories)
+        removed = before - {c.pk for c in categories}
+        if removed:
+            # Assignments in categories the juror no longer judges go back to be filled.
+            _release(
+                Assignment.objects.filter(juror=juror, entry__category__in=removed),
+                by=by,
+                reason="category removed",
+                keep_submitted=True,
+            )
+        changed.append("categories")
+    audit_record(actor=by, action=Action.JUROR_UPDATE, obj=juror, fields=changed)
+    return juror
+
+
+# Conflicts --------------------------------------------------------------------------------
+
+
+def _conflict_key(*, juror: Juror, entry: Entry | None, creator) -> dict:
+    if (entry is None) == (creator is None):
+        raise ValueError("A conflict is with one entry or one creator.")
+    return {"juror": juror, "entry": entry} if entry else {"juror": juror, "creator": creator}
+
+
+@transaction.atomic
+def conflict_set(
+    *,
+    juror: Juror,
+    by,
+    source: str,
+    entry: Entry | None = None,
+    creator=None,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Conflict:
+    """Record a conflict (a suggestion already there becomes confirmed) and take the juror off
+    every assignment it touches; a submitted scorecard for it is discarded, with its values
+    kept in the audit trail."""
+    now = now or timezone.now()
+    key = _conflict_key(juror=juror, entry=entry, creator=creator)
+    conflict = Conflict.objects.select_for_update().filter(**key).first()
+    if conflict is None:
+        conflict = Conflict(**key, source=source, created_by=by, created_at=now)
+    elif conflict.status == Conflict.Status.CONFIRMED:
+        return conflict
+    conflict.status = Conflict.Status.CONFIRMED
+    conflict.decided_at, conflict.decided_by = now, by
+    conflict.reason = (reason or conflict.reason)[:300]
+    conflict.save()
+    audit_record(
+        actor=by,
+        action=Action.CONFLICT_CONFIRM if conflict.source == "system" else Action.CONFLICT_DECLARE,
+        obj=juror,
+        source=conflict.source,
+        entry=entry.pk if entry else None,
+        creator=creator.pk if creator else None,
+        reason=conflict.reason,
+    )
+    affected = Assignment.objects.filter(juror=juror)
+    affected = affected.filter(entry=entry) if entry else affected.filter(entry__owner=creator)
+    _release(affected, by=by, reason="conflict", keep_submitted=False)
+    return conflict
+
+
+@transaction.atomic
+def conflict_dismiss(*, conflict: Conflict, by, now: datetime | None = None) -> Conflict:
+    """Organizers (or the juror) decide a suggestion is not a conflict."""
+    conflict = Conflict.objects.select_for_update().get(pk=conflict.pk)
+    if conflict.status != Conflict.Status.SUGGESTED:
+        raise JudgingError(_("Only suggestions can be dismissed."), status=409)
+    conflict.status = Conflict.Status.DISMISSED
+    conflict.decided_at, conflict.decided_by = now or timezone.now(), by
+    conflict.save(update_fields=["status", "decided_at", "decided_by"])
+    audit_record(actor=by, action=Action.CONFLICT_DISMISS, obj=conflict.juror, conflict=conflict.pk)
+    return conflict
+
+
+@transaction.atomic
+def conflicts_suggest(*, cycle: AwardCycle, by=None, now: datetime | None = None) -> int:
+    """Turn what the data says (same organization, same domain, named in credits) into
+    suggestions for the pairs that have no conflict record yet. Returns how many are new."""
+    now = now or timezone.now()
+    found = suggestions.find(cycle)
+    existing = set(
+        Conflict.objects.filter(juror__cycle=cycle, creator__isnull=False).values_list(
+            "juror_id", "creator_id"
+        )
+    )
+    new = [
+        Conflict(
+            juror_id=juror_id,
+            creator_id=creator_id,
+            source=Conflict.Source.SYSTEM,
+            status=Conflict.Status.SUGGESTED,
+            reason=reason[:300],
+            created_at=now,
+        )
+        for (juror_id, creator_id), reason in found.items()
+        if (juror_id, creator_id) not in existing
+    ]
+    Conflict.objects.bulk_create(new, batch_size=1000)
+    if new:
+        audit_record(actor=by, action=Action.CONFLICT_SUGGEST, obj=cycle, count=len(new))
+    return len(new)
+
+
+@transaction.atomic
+def juror_declare_ties(*, juror: Juror, by, ties: str, now: datetime | None = None) -> int:
+    """The juror lists who they are connected to; every creator of the edition that matches
+    becomes a confirmed conflict. The juror is not told who matched: judging stays blind."""
+    juror = Juror.objects.select_for_update().get(pk=juror.pk)
+    juror.declared_ties = "\n".join(line.strip() for line in ties.splitlines() if line.strip())[
+        :5000
+    ]
+    juror.save(update_fields=["declared_ties"])
+    matches = suggestions.match_ties(juror.cycle, juror.declared_ties)
+    for creator in get_user_model().objects.filter(pk__in=matches):
+        conflict_set(
+            juror=juror,
+            by=by,
+            source=Conflict.Source.JUROR,
+            creator=creator,
+            reason=_("Declared tie: %(tie)s") % {"tie": matches[creator.pk]},
+            now=now,
+        )
+    audit_record(actor=by, action=Action.JUROR_DECLARE_TIES, obj=juror, matched=len(matches))
+    return len(matches)
+
+
+@transaction.atomic
+def creator_declare_conflicts(*, owner, cycle: AwardCycle, jurors: list[Juror], by) -> None:
+    """A creator names jurors of the announced jury they are connected to (for all their
+    entries in the edition). Declarations they made before and now untick are withdrawn,
+    unless an organizer or the juror has confirmed the conflict themselves."""
+    chosen = {j.pk for j in jurors if j.cycle_id == cycle.pk}
+    mine = Conflict.objects.filter(
+        juror__cycle=cycle, creator=owner, source=Conflict.Source.CREATOR
+    )
+    for conflict in mine.exclude(juror__in=chosen):
+        audit_record(actor=by, action=Action.CONFLICT_DISMISS, obj=conflict.juror, creator=owner.pk)
+        conflict.delete()
+    for juror in Juror.objects.filter(pk__in=chosen):
+        conflict_set(
+            juror=juror,
+            by=by,
+            source=Conflict.Source.CREATOR,
+            creator=owner,
+            reason=_("Declared by the creator"),
+        )
+
+
+# Rounds and assignment --------------------------------------------------------------------
+
+
+def round_weights_problem(round_: Round) -> str | None:
+    total = sum(round_.criteria.values_list("weight", flat=True))
+    if not round_.criteria.exists():
+        return _("Add the round's criteria before assigning entries.")
+    if total != 100:
+        return _("The criteria's weights add up to %(total)d; they must add up to 100.") % {
+            "total": total
+        }
+    return None
+
+
+def _screened_in(round_: Round):
+    """Round 1's entries: every submitted entry of its categories not disqualified."""
+    return Entry.objects.filter(
+        cycle=round_.cycle, category__in=round_.categories.all(), status=Entry.Status.SUBMITTED
+    ).exclude(screening=Entry.Screening.DISQUALIFIED)
+
+
+def round_candidate_entries(round_: Round):
+    """The entries a round judges: its stored list, and for round 1 also the entries that
+    `round_sync_entries` would add (so that a preview shows what saving will do)."""
+    stored = round_eligible_entries(round_)
+    return (stored | _screened_in(round_)).distinct() if round_.number == 1 else stored
+
+
+@transaction.atomic
+def round_sync_entries(*, round_: Round, by=None) -> int:
+    """Round 1 takes every submitted entry that screening did not disqualify, in its
+    categories; later rounds take only what advancement wrote. Returns how many were added."""
+    if round_.number != 1:
+        return 0
+    wanted = set(_screened_in(round_).values_list("pk", flat=True))
+    have = set(RoundEntry.objects.filter(round=round_).values_list("entry_id", flat=True))
+    new = wanted - have
+    RoundEntry.objects.bulk_create(
+        [RoundEntry(round=round_, entry_id=pk) for pk in sorted(new)], batch_size=2000
+    )
+    if new:
+        audit_record(actor=by, action=Action.ROUND_ENTRIES, obj=round_, added=len(new))
+    return len(new)
+
+
+@dataclass
+class AssignmentPlan:
+    round: Round
+    categories: list[planner.CategoryPlan] = field(default_factory=list)
+    juror_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def new_count(self) -> int:
+        return sum(len(c.new) for c in self.categories)
+
+    @property
+    def problems(self) -> list[str]:
+        return [p for c in self.categories for p in c.problems]
+
+
+def round_plan(*, round_: Round, seed: int = 0) -> AssignmentPlan:
+    """What `round_assign` would add, without saving anything (the organizers' preview)."""
+    plan = AssignmentPlan(round=round_)
+    entries = list(
+        round_eligible_entries(round_).values_list(
+            "pk", "category_id", "owner_id", "reference_code"
+        )
+    )
+    jurors = list(
+        Juror.objects.accepted().filter(cycle=round_.cycle).values_list("pk", "name", "categories")
+    )
+    plan.juror_names = {pk: name for pk, name, _c in jurors}
+    jurors_by_category: dict[int, list[int]] = {}
+    for pk, _name, category in jurors:
+        if category is not None:
+            jurors_by_category.setdefault(category, []).append(pk)
+    existing: dict[int, set[int]] = {}
+    for entry_id, juror_id in Assignment.objects.filter(round=round_).values_list(
+        "entry_id", "juror_id"
+    ):
+        existing.setdefault(entry_id, set()).add(juror_id)
+    blocked: dict[int, set[int]] = {}
+    owner_of = {pk: owner for pk, _c, owner, _r in entries}
+    by_owner: dict[int, list[int]] = {}
+    for pk, owner in owner_of.items():
+        by_owner.setdefault(owner, []).append(pk)
+    conflicts = Conflict.objects.filter(
+        juror__cycle=round_.cycle, status=Conflict.Status.CONFIRMED
+    ).values_list("juror_id", "entry_id", "creator_id")
+    for juror_id, entry_id, creator_id in conflicts.iterator(chunk_size=5000):
+        targets = [entry_id] if entry_id else by_owner.get(creator_id, [])
+        for target in targets:
+            blocked.setdefault(target, set()).add(juror_id)
+    labels = {pk: code or str(pk) for pk, _c, _o, code in entries}
+    for category in round_.categories.order_by("position", "code"):
+        in_category = [pk for pk, cat, _o, _r in entries if cat == category.pk]
+        plan.categories.append(
+            planner.plan_category(
+                code=category.code,
+                entries=in_category,
+                jurors=sorted(jurors_by_category.get(category.pk, [])),
+                k=round_.jurors_per_entry,
+                existing=existing,
+                blocked=blocked,
+                labels=labels,
+                seed=seed,
+            )
+        )
+    return plan
+
+
+@transaction.atomic
+def round_assign(*, round_: Round, by, seed: int = 0) -> AssignmentPlan:
+    """Fill every gap: entries get k jurors of their category, never a conflicted one, loads
+    balanced. Assignments already made (and their scores) stay as they are."""
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.state() == Round.State.CLOSED:
+        raise JudgingError(_("This round is closed."), status=409)
+    problem = round_weights_problem(round_)
+    if problem:
+        raise JudgingError(problem, status=409)
+    round_sync_entries(round_=round_, by=by)
+    plan = round_plan(round_=round_, seed=seed)
+    now = timezone.now()
+    Assignment.objects.bulk_create(
+        [
+            Assignment(round=round_, juror_id=juror, entry_id=entry, created_by=by, created_at=now)
+            for category in plan.categories
+            for entry, juror in category.new
+        ],
+        batch_size=5000,
+    )
+    audit_record(
+        actor=by,
+        action=Action.ROUND_ASSIGN,
+        obj=round_,
+        seed=seed,
+        added=plan.new_count,
+        problems=plan.problems,
+    )
+    return plan
+
+
+def _fill_gaps(round_: Round, entry_ids: set[int], by) -> None:
+    """After a recusal or a conflict mid-round: give those entries new jurors right away."""
+    if not entry_ids or round_.state() != Round.State.OPEN:
+        return
+    plan = round_plan(round_=round_)
+    new = [
+        Assignment(round=round_, juror_id=juror, entry_id=entry, created_by=by)
+        for category in plan.categories
+        for entry, juror in category.new
+        if entry in entry_ids
+    ]
+    Assignment.objects.bulk_create(new)
+    if new:
+        audit_record(
+            actor=by,
+            action=Action.ROUND_ASSIGN,
+            obj=round_,
+            added=len(new),
+            entries=sorted(entry_ids),
+        )
+
+
+def _release(assignments, *, by, reason: str, keep_submitted: bool) -> int:
+    """Remove assignments (and their scorecards, values kept in the audit), then refill the
+    entries' places in open rounds."""
+    released = 0
+    refill: dict[int, set[int]] = {}
+    for assignment in assignments.select_related("round", "juror"):
+        card = (
+            Scorecard.objects.filter(
+                round=assignment.round, juror=assignment.juror, entry_id=assignment.entry_id
+            )
+            .prefetch_related("scores")
+            .first()
+        )
+        if card and keep_submitted and card.status == Scorecard.Status.SUBMITTED:
+            continue
+        if card:
+            audit_record(
+                actor=by,
+                action=Action.SCORECARD_DISCARD,
+                obj=assignment.round,
+                juror=assignment.juror_id,
+                entry=assignment.entry_id,
+                status=card.status,
+                values={str(s.criterion_id): str(s.value) for s in card.scores.all()},
+                reason=reason,
+            )
+            card.delete()
+        audit_record(
+            actor=by,
+            action=Action.ASSIGNMENT_REMOVE,
+            obj=assignment.round,
+            juror=assignment.juror_id,
+            entry=assignment.entry_id,
+            reason=reason,
+        )
+        refill.setdefault(assignment.round_id, set()).add(assignment.entry_id)
+        assignment.delete()
+        released += 1
+    for round_ in Round.objects.filter(pk__in=refill):
+        _fill_gaps(round_, refill[round_.pk], by)
+    return released
+
+
+@transaction.atomic
+def assignment_add(*, round_: Round, juror: Juror, entry: Entry, by) -> Assignment:
+    """One assignment by hand (an organizer's exception to the automatic plan)."""
+    if round_.state() == Round.State.CLOSED:
+        raise JudgingError(_("This round is closed."), status=409)
+    if juror.cycle_id != round_.cycle_id or juror.state != Juror.State.ACCEPTED:
+        raise JudgingError(_("Only jurors of this edition who accepted can be assigned."))
+    if not juror.categories.filter(pk=entry.category_id).exists():
+        raise JudgingError(
+            _("%(name)s does not judge %(code)s.")
+            % {"name": juror.name, "code": entry.category.code}
+        )
+    if not round_eligible_entries(round_).filter(pk=entry.pk).exists():
+        raise JudgingError(_("This entry is not judged in this round."))
+    if (
+        Conflict.objects.filter(juror=juror, status=Conflict.Status.CONFIRMED)
+        .filter(entry=entry)
+        .exists()
+        or Conflict.objects.filter(juror=juror, status=Conflict.Status.CONFIRMED)
+        .filter(creator_id=entry.owner_id)
+        .exists()
+    ):
+        raise JudgingError(
+            _("%(name)s has a conflict of interest with this entry.") % {"name": juror.name},
+            status=409,
+        )
+    try:
+        with transaction.atomic():
+            assignment = Assignment.objects.create(
+                round=round_,
+                juror=juror,
+                entry=entry,
+                source=Assignment.Source.MANUAL,
+                created_by=by,
+            )
+    except IntegrityError:
+        raise JudgingError(
+            _("%(name)s already judges this entry.") % {"name": juror.name}, status=409
+        ) from None
+    audit_record(actor=by, action=Action.ASSIGNMENT_ADD, obj=round_, juror=juror.pk, entry=entry.pk)
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, assignment: Assignment, by) -> None:
+    """By hand; a scorecard the juror wrote for it is discarded (its values stay audited)."""
+    if assignment.round.state() == Round.State.CLOSED:
+        raise JudgingError(_("This round is closed."), status=409)
+    assignments = Assignment.objects.filter(pk=assignment.pk)
+    # No refill: an organizer removing an assignment by hand decides who judges instead.
+    for item in assignments:
+        card = Scorecard.objects.filter(
+            round_id=item.round_id, juror_id=item.juror_id, entry_id=item.entry_id
+        ).first()
+        if card:
+            audit_record(
+                actor=by,
+                action=Action.SCORECARD_DISCARD,
+                obj=item.round,
+                juror=item.juror_id,
+                entry=item.entry_id,
+                status=card.status,
+                values={str(s.criterion_id): str(s.value) for s in card.scores.all()},
+                reason="removed by an organizer",
+            )
+            card.delete()
+        audit_record(
+            actor=by,
+            action=Action.ASSIGNMENT_REMOVE,
+            obj=item.round,
+            juror=item.juror_id,
+            entry=item.entry_id,
+            reason="removed by an organizer",
+        )
+        item.delete()
+
+
+@transaction.atomic
+def round_close(*, round_: Round, by, now: datetime | None = None) -> Round:
+    """Close before the planned time (scores freeze); audited. A closed round stays closed."""
+    now = now or timezone.now()
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.closed_at:
+        return round_
+    round_.closed_at, round_.closed_by = now, by
+    round_.save(update_fields=["closed_at", "closed_by"])
+    audit_record(actor=by, action=Action.ROUND_CLOSE, obj=round_)
+    return round_
+
+
+# Scoring ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SaveResult:
+    scorecard: Scorecard
+    errors: dict[str, str]
+    submitted: bool
+
+
+def parse_score(raw: str) -> Decimal | None:
+    """ "7.5", "7,5" and " 8 " are scores; "" is none; anything else raises ValueError."""
+    text = raw.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(raw) from None
+    if not value.is_finite() or abs(value) >= 10_000:
+        raise ValueError(raw)
+    # Stored with two decimals: "7.5" and "7.50" are the same score, in the audit trail too.
+    return value.quantize(Decimal("0.01"))
+
+
+def scorecard_save(
+    *,
+    assignment: Assignment,
+    user,
+    values: dict[str, str],
+    comment: str | None = None,
+    submit: bool = False,
+    now: datetime | None = None,
+) -> SaveResult:
+    """Save what the juror typed: every valid value is kept even when another is wrong.
+
+    Values are keyed by criterion id; a criterion left out is not touched, an empty one is
+    cleared. Submitting needs every criterion on the round's scale. Every save is audited
+    with its values (two tabs: the last write wins, both are in the trail).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Asked again under the lock, through the one function: a round closing, a conflict
+        # or a disqualification between page load and save turns the save away.
+        assignment = (
+            visible_assignments(user, now)
+            .select_for_update(of=("self",))
+            .select_related("round", "juror")
+            .filter(pk=assignment.pk)
+            .first()
+        )
+        if assignment is None:
+            raise JudgingError(
+                _("This entry can no longer be scored: the round is closed or the entry left it."),
+                status=403,
+            )
+        round_ = assignment.round
+        card, _created = Scorecard.objects.get_or_create(
+            round=round_,
+            juror=assignment.juror,
+            entry_id=assignment.entry_id,
+            defaults={"created_at": now, "updated_at": now},
+        )
+        criteria = list(Criterion.objects.filter(round=round_))
+        stored = {s.criterion_id: s for s in Score.objects.filter(scorecard=card)}
+        errors: dict[str, str] = {}
+        for criterion in criteria:
+            key = str(criterion.pk)
+            if key not in values:
+                continue
+            try:
+                value = parse_score(values[key])
+            except ValueError:
+                errors[key] = _("Type a number, such as 7 or 7.5.")
+                continue
+            if value is None:
+                if criterion.pk in stored:
+                    stored.pop(criterion.pk).delete()
+                continue
+            problem = round_.score_problem(value)
+            if problem:
+                errors[key] = problem
+                continue
+            score = stored.get(criterion.pk)
+            if score is None:
+                stored[criterion.pk] = Score.objects.create(
+                    scorecard=card, criterion=criterion, value=value
+                )
+            elif score.value != value:
+                score.value = value
+                score.save(update_fields=["value"])
+        if comment is not None:
+            card.comment = comment.strip()[:3000]
+        complete = not errors and all(c.pk in stored for c in criteria)
+        if submit and not complete:
+            errors.setdefault(
+                "__all__",
+                _("Give every criterion a valid score before submitting; what you typed is saved."),
+            )
+        if submit and complete:
+            card.status = Scorecard.Status.SUBMITTED
+            card.submitted_at = now
+        elif card.status == Scorecard.Status.SUBMITTED and not all(
+            c.pk in stored for c in criteria
+        ):
+            # A score was cleared: the card is no longer a complete verdict.
+            card.status = Scorecard.Status.DRAFT
+            card.submitted_at = None
+        card.updated_at = now
+        card.save()
+        audit_record(
+            actor=user,
+            action=Action.SCORECARD_SAVE,
+            obj=round_,
+            juror=assignment.juror_id,
+            entry=assignment.entry_id,
+            status=card.status,
+            values={str(k): str(v.value) for k, v in sorted(stored.items())},
+            refused=sorted(errors),
+        )
+    return SaveResult(scorecard=card, errors=errors, submitted=card.status == "submitted")
+
+
+@transaction.atomic
+def assignment_recuse(
+    *, assignment: Assignment, user, reason: str = "", now: datetime | None = None
+) -> Conflict:
+    """ "I know this work": a conflict for this entry, the draft discarded (audited), and the
+    entry handed to another juror."""
+    now = now or timezone.now()
+    assignment = (
+        visible_assignments(user, now)
+        .select_related("juror", "entry")
+        .filter(pk=assignment.pk)
+        .first()
+    )
+    if assignment is None:
+        raise JudgingError(_("This entry is no longer assigned to you."), status=403)
+    audit_record(
+        actor=user,
+        action=Action.ASSIGNMENT_RECUSE,
+        obj=assignment.round,
+        juror=assignment.juror_id,
+        entry=assignment.entry_id,
+    )
+    return conflict_set(
+        juror=assignment.juror,
+        by=user,
+        source=Conflict.Source.RECUSAL,
+        entry=assignment.entry,
+        reason=reason or _("The juror recused while scoring."),
+        now=now,
+    )
