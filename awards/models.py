@@ -160,6 +160,11 @@ class AwardCycle(ConstraintErrorsOnFields, models.Model):
         _("results published"), help_text=_("During the festival; nothing is public before.")
     )
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, editable=False)
+    # Set once, by the publication of the results snapshot (judging.results): the phase
+    # "results published" follows from this fact, never from the date alone.
+    results_published_at = models.DateTimeField(
+        _("results published at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -211,7 +216,9 @@ class AwardCycle(ConstraintErrorsOnFields, models.Model):
         return f"HCDA{self.festival_year % 100:02d}"
 
     def phase(self, now: datetime | None = None) -> AwardCycle.Phase:
-        """Where the edition stands, from its dates alone: nobody flips a switch at midnight."""
+        """Where the edition stands, from its dates (nobody flips a switch at midnight) and,
+        for the last phase, from the published results snapshot: a date alone never says
+        that results exist."""
         if self.status == self.Status.DRAFT:
             return self.Phase.DRAFT
         now = now or timezone.now()
@@ -221,9 +228,14 @@ class AwardCycle(ConstraintErrorsOnFields, models.Model):
             return self.Phase.OPEN
         if now < self.judging_starts_at:
             return self.Phase.CLOSED
-        if now < self.results_publish_at:
-            return self.Phase.JUDGING
-        return self.Phase.PUBLISHED
+        if self.results_published_at is not None and self.results_published_at <= now:
+            return self.Phase.PUBLISHED
+        return self.Phase.JUDGING
+
+    def results_are_public(self, now: datetime | None = None) -> bool:
+        return self.results_published_at is not None and self.results_published_at <= (
+            now or timezone.now()
+        )
 
     @property
     def current_phase(self) -> AwardCycle.Phase:
@@ -382,6 +394,10 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object"), max_length=40)
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # A hash chain: each event seals its own content and the hash of the one before it, so
+    # an edited, inserted or deleted event breaks every link after it (`verify_audit`).
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("audit event")
@@ -393,3 +409,30 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    def content_hash(self) -> str:
+        return audit_hash(
+            self.prev_hash,
+            self.actor_id,
+            self.action,
+            self.object_type,
+            self.object_id,
+            self.data,
+            self.created_at,
+        )
+
+
+def audit_hash(prev_hash, actor_id, action, object_type, object_id, data, created_at) -> str:
+    """SHA-256 of the previous hash and an event's content, in a canonical form (also used by
+    the migration that sealed the events written before the chain existed)."""
+    import hashlib
+    import json
+
+    content = json.dumps(
+        [prev_hash, actor_id, str(action), object_type, object_id, data, created_at.isoformat()],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(content.encode()).hexdigest()

@@ -48,3 +48,41 @@ def reminder(juror, rounds: list[dict], *, base_url: str | None = None) -> None:
         context={"juror": juror, "rounds": rounds, "path": path},
         base_url=base_url,
     )
+
+
+def result_notice(notice) -> None:
+    """The result of one entry, in Vietnamese and English (a creator's language is not
+    recorded; receipts do the same), sent at publication."""
+    from judging.models import Decision
+    from judging.results import published_snapshot
+
+    entry, cycle = notice.entry, notice.cycle
+    snapshot = published_snapshot(cycle)
+    if snapshot is None:  # never before publication, whatever queued it
+        raise RuntimeError("A result notice may only be sent once the results are published.")
+    awards = list(Decision.objects.filter(entry=entry).select_related("prize"))
+    context = {
+        "notice": notice,
+        "entry": entry,
+        "cycle": cycle,
+        "awards": awards,
+        "site_url": settings.SITE_URL,
+    }
+    parts, subjects, htmls = [], [], []
+    for language in ("vi", "en"):
+        with translation.override(language):
+            context["results_path"] = reverse(
+                "judging:results", kwargs={"year": cycle.festival_year}
+            )
+            subjects.append(
+                " ".join(render_to_string("judging/email/result_subject.txt", context).split())
+            )
+            parts.append(render_to_string("judging/email/result_body.txt", context).strip())
+            htmls.append(render_to_string("judging/email/result_body.html", context))
+    message = EmailMultiAlternatives(
+        subject=" / ".join(subjects),
+        body="\n\n— — —\n\n".join(parts) + "\n",
+        to=[entry.owner.email],
+    )
+    message.attach_alternative("<hr>".join(htmls), "text/html")
+    message.send()

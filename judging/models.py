@@ -275,6 +275,24 @@ class Round(ConstraintErrorsOnFields, models.Model):
     blind = models.BooleanField(
         _("blind"), default=True, help_text=_("Jurors never see who made an entry.")
     )
+    disagreement = models.DecimalField(
+        _("high disagreement above"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Flag entries whose scores' standard deviation is above this; empty: a quarter of the scale."
+        ),
+    )
+    rank_by = models.CharField(
+        _("rank by"),
+        max_length=10,
+        choices=[("raw", _("Raw mean")), ("normalised", _("Normalised mean"))],
+        default="raw",
+    )
+    # Set when advancement writes this round's entry list: from then on it changes no more.
+    entries_frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
     categories = models.ManyToManyField(
         "awards.Category", related_name="rounds", verbose_name=_("categories")
     )
@@ -350,6 +368,12 @@ class Round(ConstraintErrorsOnFields, models.Model):
 
     def is_open(self, now: datetime | None = None) -> bool:
         return self.state(now) == self.State.OPEN
+
+    @property
+    def disagreement_threshold(self) -> Decimal:
+        if self.disagreement is not None:
+            return self.disagreement
+        return (self.scale_max - self.scale_min) / 4
 
     @property
     def effective_close(self) -> datetime:
@@ -554,3 +578,175 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion_id}: {self.value}"
+
+
+# Results ------------------------------------------------------------------------------------
+
+
+class Decision(models.Model):
+    """The jury's verdict on one entry: a prize (in one of its places) or an honourable mention.
+
+    A prize's places are numbered 1…quantity and each is unique: two organizers giving the
+    last place at once cannot both succeed, whatever the locks.
+    """
+
+    class Kind(models.TextChoices):
+        PRIZE = "prize", _("Prize")
+        MENTION = "mention", _("Honourable mention")
+
+    cycle = models.ForeignKey(
+        "awards.AwardCycle", models.PROTECT, related_name="decisions", verbose_name=_("edition")
+    )
+    entry = models.ForeignKey(
+        "submissions.Entry", models.PROTECT, related_name="decisions", verbose_name=_("entry")
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind, default=Kind.PRIZE)
+    prize = models.ForeignKey(
+        "awards.Prize",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("prize"),
+    )
+    place = models.PositiveSmallIntegerField(_("place"), null=True, blank=True, editable=False)
+    citation_vi = models.TextField(_("jury citation (Vietnamese)"), max_length=1500, blank=True)
+    citation_en = models.TextField(_("jury citation (English)"), max_length=1500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    citation = Translated()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["prize__position", "place", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="prize", prize__isnull=False, place__gte=1)
+                | Q(kind="mention", prize__isnull=True, place__isnull=True),
+                name="judging_decision_prize_has_place",
+            ),
+            models.UniqueConstraint(
+                fields=["prize", "place"],
+                condition=Q(prize__isnull=False),
+                name="judging_decision_unique_place",
+            ),
+            models.UniqueConstraint(
+                fields=["prize", "entry"],
+                condition=Q(prize__isnull=False),
+                name="judging_decision_prize_once_per_entry",
+            ),
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=Q(kind="mention"),
+                name="judging_decision_one_mention_per_entry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prize or self.get_kind_display()} · {self.entry}"
+
+
+class ResultsSnapshotQuerySet(models.QuerySet):
+    def live(self):
+        """The snapshot that stands (not superseded by an unfreeze)."""
+        return self.filter(superseded_at__isnull=True)
+
+    def published(self, now: datetime | None = None):
+        return self.filter(published_at__isnull=False, published_at__lte=now or timezone.now())
+
+
+class ResultsSnapshot(models.Model):
+    """Decisions frozen into what the public will read, with its checksum. Published once."""
+
+    cycle = models.ForeignKey(
+        "awards.AwardCycle", models.PROTECT, related_name="snapshots", verbose_name=_("edition")
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    data = models.JSONField(_("contents"))
+    checksum = models.CharField(_("SHA-256"), max_length=64)
+    frozen_at = models.DateTimeField(_("frozen"), default=timezone.now)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    superseded_at = models.DateTimeField(_("unfrozen"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = ResultsSnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("results snapshot")
+        verbose_name_plural = _("results snapshots")
+        ordering = ["cycle", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "version"], name="judging_snapshot_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["cycle"],
+                condition=Q(superseded_at__isnull=True),
+                name="judging_snapshot_one_live_per_edition",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle"],
+                condition=Q(published_at__isnull=False),
+                name="judging_snapshot_published_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(superseded_at__isnull=True),
+                name="judging_snapshot_published_never_superseded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle.festival_year} v{self.version}"
+
+
+class Certificate(models.Model):
+    """A winner's or an honourable mention's certificate, verifiable by its code."""
+
+    snapshot = models.ForeignKey(ResultsSnapshot, models.CASCADE, related_name="certificates")
+    entry = models.ForeignKey("submissions.Entry", models.PROTECT, related_name="certificates")
+    code = models.CharField(_("verification code"), max_length=20, unique=True)
+    award_key = models.CharField(max_length=40)  # "prize-<id>" or "mention", as in the data
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "entry", "award_key"], name="judging_certificate_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class ResultNotice(models.Model):
+    """One result email per round-1 entry, written at publication and sent exactly once."""
+
+    class Outcome(models.TextChoices):
+        WINNER = "winner", _("Winner")
+        MENTION = "mention", _("Honourable mention")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        NOT_SELECTED = "not_selected", _("Not selected")
+
+    cycle = models.ForeignKey("awards.AwardCycle", models.CASCADE, related_name="+")
+    entry = models.ForeignKey("submissions.Entry", models.CASCADE, related_name="result_notices")
+    outcome = models.CharField(max_length=14, choices=Outcome)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "entry"], name="judging_notice_once"),
+        ]
+        indexes = [models.Index(fields=["sent_at"], name="judging_notice_unsent_idx")]
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.outcome}"

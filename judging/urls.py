@@ -1,6 +1,6 @@
 from django.urls import path
 
-from judging import organizer_views, views
+from judging import organizer_views, public_views, results_views, views
 
 app_name = "judging"
 urlpatterns = [
@@ -37,4 +37,22 @@ urlpatterns = [
         name="assignment_change",
     ),
     path("organize/rounds/<int:round_id>/close/", organizer_views.close, name="organize_close"),
+    # Results: standings and decisions (organizers), then the published results (everyone)
+    path(
+        "organize/rounds/<int:round_id>/standings/",
+        results_views.standings,
+        name="standings",
+    ),
+    path("organize/rounds/<int:round_id>/advance/", results_views.advance, name="advance"),
+    path("organize/<int:year>/decisions/", results_views.decisions, name="decisions"),
+    path("awards/<int:year>/results/", public_views.results, name="results"),
+    path("awards/<int:year>/results.json", public_views.results_json, name="results_json"),
+    path("awards/<int:year>/results.csv", public_views.results_csv, name="results_csv"),
+    path(
+        "awards/<int:year>/results/images/<uuid:asset_id>/<str:variant>/",
+        public_views.image,
+        name="results_image",
+    ),
+    path("awards/<int:year>/results/<slug:slug>/", public_views.winner, name="winner"),
+    path("verify/<str:code>/", public_views.verify, name="verify"),
 ]

@@ -150,11 +150,21 @@ def test_phase_follows_the_dates_around_each_boundary(cycle):
         (cycle.judging_starts_at - tick, AwardCycle.Phase.CLOSED),
         (cycle.judging_starts_at, AwardCycle.Phase.JUDGING),
         (cycle.results_publish_at - tick, AwardCycle.Phase.JUDGING),
-        (cycle.results_publish_at, AwardCycle.Phase.PUBLISHED),
-        (cycle.festival_ends_at + timedelta(days=800), AwardCycle.Phase.PUBLISHED),
+        # The date alone never says results exist: without a published snapshot it is
+        # still judging, however late.
+        (cycle.results_publish_at, AwardCycle.Phase.JUDGING),
+        (cycle.festival_ends_at + timedelta(days=800), AwardCycle.Phase.JUDGING),
     ]
 
     assert [(moment, cycle.phase(moment)) for moment, _ in expectations] == expectations
+
+
+def test_results_are_published_when_the_snapshot_is_and_not_before(cycle):
+    tick = timedelta(microseconds=1)
+    cycle.results_published_at = cycle.results_publish_at + timedelta(minutes=1)
+
+    assert cycle.phase(cycle.results_published_at - tick) == AwardCycle.Phase.JUDGING
+    assert cycle.phase(cycle.results_published_at) == AwardCycle.Phase.PUBLISHED
 
 
 def test_draft_cycle_is_in_draft_phase_whatever_the_date():

@@ -33,6 +33,9 @@ def test_planned_editions_obey_every_rule_and_show_every_phase(now):
         cycle.status = AwardCycle.Status.ANNOUNCED
         cycles.append(cycle)
 
+    # The past edition's publish time has passed: seeding publishes its results then.
+    assert cycles[0].results_publish_at < now
+    cycles[0].results_published_at = cycles[0].results_publish_at
     assert [c.phase(now) for c in cycles] == [
         AwardCycle.Phase.PUBLISHED,
         AwardCycle.Phase.OPEN,
@@ -60,7 +63,8 @@ def test_seed_demo_is_idempotent_and_makes_the_demo_logins(settings):
         get_user_model().objects.count(),
         CreatorProfile.objects.count(),
     ) == counts
-    assert counts == (3, 3 + 5 + 2, 1 + 5)
+    # Accounts: 3 demo logins, 5 creators, 2 jurors; the past edition's 5 jurors and 15 creators.
+    assert counts == (3, 3 + 5 + 2 + 5 + 15, 1 + 5 + 15)
     assert [c.current_phase for c in AwardCycle.objects.order_by("festival_year")] == [
         AwardCycle.Phase.PUBLISHED,
         AwardCycle.Phase.OPEN,
@@ -83,7 +87,8 @@ def test_seed_demo_makes_entries_in_every_status_with_real_images(settings):
 
     call_command("seed_demo", entries=16, jurors=0, seed=3)
 
-    entries = Entry.objects.all()
+    current = AwardCycle.objects.order_by("-festival_year")[1]
+    entries = Entry.objects.filter(cycle=current)
     assert entries.count() == 16 + 2  # plus the demo creator's two
     assert {e.status for e in entries} == {"draft", "submitted", "withdrawn"}
     assert {e.screening for e in entries} == {"pending", "eligible", "disqualified"}

@@ -14,6 +14,7 @@ from django.utils import timezone
 from awards import demo as awards_demo
 from awards.models import AwardCycle
 from awards.roles import ensure_organizers_group
+from judging import demo_results
 from submissions import demo as submissions_demo
 from submissions.models import CreatorProfile
 
@@ -71,6 +72,9 @@ class Command(BaseCommand):
         made = submissions_demo.seed_entries(
             cycle=current, creator=creator, count=entries, rng=rng, stdout=self.stdout
         )
+
+        past = AwardCycle.objects.get(festival_year=plans[0].festival_year)
+        demo_results.seed_past_results(cycle=past, organizer=organizer, rng=rng, stdout=self.stdout)
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({made} new entries)."))
         for role in ("organizer", "juror", "creator"):
