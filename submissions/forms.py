@@ -147,6 +147,9 @@ class ExtensionForm(forms.Form):
     until = forms.SplitDateTimeField(
         label=_("New deadline for this entry (Hanoi time)"),
         required=False,
-        widget=forms.SplitDateTimeWidget(date_attrs={"type": "date"}, time_attrs={"type": "time"}),
+        widget=forms.SplitDateTimeWidget(
+            date_attrs={"type": "date", "aria-label": _("Date")},
+            time_attrs={"type": "time", "aria-label": _("Time")},
+        ),
         help_text=_("Leave empty to remove the extension."),
     )
