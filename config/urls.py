@@ -1,12 +1,14 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from awards import views as award_views
 from config import views as config_views
 from submissions import views as submission_views
 
-admin.site.site_header = "Hanoi Creative Design Award"
+# Lazy: the admin's header is in the language of the page, like the rest of the site.
+admin.site.site_header = _("Hanoi Creative Design Award")
 admin.site.site_title = "HCDA"
 
 urlpatterns = [

@@ -14,7 +14,7 @@ from submissions.permissions import has_creator_profile
 def start(request: HttpRequest) -> HttpResponse:
     user = request.user
     if is_organizer(user):
-        return redirect("admin:index")
+        return redirect("submissions:organize_home")
     # A juror needs no creator profile, and is never sent to its form.
     if Juror.objects.live().of_user(user).exists():
         return redirect("judging:home")

@@ -33,6 +33,15 @@ class CreatorProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The empty choices' labels come from Django and django-countries in English only.
+        self.fields["creator_type"].choices = [
+            ("", _("Choose one")),
+            *CreatorProfile.CreatorType.choices,
+        ]
+        self.fields["country"].choices = [
+            ("", _("Choose a country")),
+            *[(code, name) for code, name in self.fields["country"].choices if code],
+        ]
         if self.instance.pk and self.instance.rules_accepted_at:
             self.fields["accept_rules"].initial = True
 
@@ -89,13 +98,16 @@ class EntryForm(forms.ModelForm):
             "heritage_vi": _("Up to 2,000 characters."),
             "heritage_en": _("Up to 2,000 characters."),
         }
+        # `lang` on each text box: spell-checkers and screen readers use the text's language.
         widgets = {
-            "summary_vi": forms.Textarea(attrs={"rows": 3, "maxlength": 600}),
-            "summary_en": forms.Textarea(attrs={"rows": 3, "maxlength": 600}),
-            "statement_vi": forms.Textarea(attrs={"rows": 8, "maxlength": 4000}),
-            "statement_en": forms.Textarea(attrs={"rows": 8, "maxlength": 4000}),
-            "heritage_vi": forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
-            "heritage_en": forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
+            "title_vi": forms.TextInput(attrs={"lang": "vi"}),
+            "title_en": forms.TextInput(attrs={"lang": "en"}),
+            "summary_vi": forms.Textarea(attrs={"rows": 3, "maxlength": 600, "lang": "vi"}),
+            "summary_en": forms.Textarea(attrs={"rows": 3, "maxlength": 600, "lang": "en"}),
+            "statement_vi": forms.Textarea(attrs={"rows": 8, "maxlength": 4000, "lang": "vi"}),
+            "statement_en": forms.Textarea(attrs={"rows": 8, "maxlength": 4000, "lang": "en"}),
+            "heritage_vi": forms.Textarea(attrs={"rows": 5, "maxlength": 2000, "lang": "vi"}),
+            "heritage_en": forms.Textarea(attrs={"rows": 5, "maxlength": 2000, "lang": "en"}),
             "video_url": forms.URLInput(attrs={"placeholder": "https://www.youtube.com/watch?v=…"}),
         }
 
@@ -135,6 +147,9 @@ class ExtensionForm(forms.Form):
     until = forms.SplitDateTimeField(
         label=_("New deadline for this entry (Hanoi time)"),
         required=False,
-        widget=forms.SplitDateTimeWidget(date_attrs={"type": "date"}, time_attrs={"type": "time"}),
+        widget=forms.SplitDateTimeWidget(
+            date_attrs={"type": "date", "aria-label": _("Date")},
+            time_attrs={"type": "time", "aria-label": _("Time")},
+        ),
         help_text=_("Leave empty to remove the extension."),
     )

@@ -1,4 +1,4 @@
-"""Organizers' side of entries: the list with filters and search, export, screening."""
+"""Organizers' side: the start page, the entry list with filters and search, export, screening."""
 
 import csv
 
@@ -26,18 +26,52 @@ def _filtered(request: HttpRequest, year: int):
     return cycle, entry_filter
 
 
+def _counts_table(cycle: AwardCycle) -> dict:
+    """Entries by category (rows) and status (columns), with a total per status: two queries."""
+    counts = selectors.counts_by_category_and_status(cycle)
+    statuses = Entry.Status.choices
+    table = [
+        (category, [counts.get(category.code, {}).get(value, 0) for value, _label in statuses])
+        for category in cycle.categories.all()
+    ]
+    totals = [sum(row[1][i] for row in table) for i in range(len(statuses))]
+    by_status = [
+        (value, label, total) for (value, label), total in zip(statuses, totals, strict=True)
+    ]
+    return {"table": table, "statuses": statuses, "totals": totals, "by_status": by_status}
+
+
+@organizer_required
+def organizer_home(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    """The organizer's start page: one edition at a glance, what needs doing, where to go."""
+    cycles = list(AwardCycle.objects.order_by("-festival_year"))
+    if year is None:
+        # The edition the public sees now; before any is public, the newest draft.
+        cycle = AwardCycle.objects.current() or (cycles[0] if cycles else None)
+    else:
+        cycle = next((c for c in cycles if c.festival_year == year), None)
+        if cycle is None:
+            raise Http404
+    context = {"cycle": cycle, "cycles": cycles}
+    if cycle is not None:
+        to_screen = Entry.objects.filter(
+            cycle=cycle, status=Entry.Status.SUBMITTED, screening=Entry.Screening.PENDING
+        )
+        problems = selectors.problem_files().filter(entry__cycle=cycle)
+        context |= {
+            **_counts_table(cycle),
+            "to_screen_count": to_screen.count(),
+            "to_screen": to_screen.select_related("category").order_by("submitted_at", "pk")[:5],
+            "problem_count": problems.count(),
+            "problems": problems.select_related("entry__category").order_by("-created_at")[:5],
+        }
+    return render(request, "submissions/organize/home.html", context)
+
+
 @organizer_required
 def entry_list(request: HttpRequest, year: int) -> HttpResponse:
     cycle, entry_filter = _filtered(request, year)
     page = Paginator(entry_filter.qs, 50).get_page(request.GET.get("page"))
-    counts = selectors.counts_by_category_and_status(cycle)
-    categories = list(cycle.categories.all())
-    statuses = Entry.Status.choices
-    table = [
-        (category, [counts.get(category.code, {}).get(value, 0) for value, _label in statuses])
-        for category in categories
-    ]
-    totals = [sum(row[1][i] for row in table) for i in range(len(statuses))]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -47,9 +81,7 @@ def entry_list(request: HttpRequest, year: int) -> HttpResponse:
             "cycle": cycle,
             "filter": entry_filter,
             "page": page,
-            "table": table,
-            "statuses": statuses,
-            "totals": totals,
+            **_counts_table(cycle),
             "query": query.urlencode(),
             "cycles": AwardCycle.objects.order_by("-festival_year"),
         },

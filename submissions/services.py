@@ -83,28 +83,40 @@ def _ensure_editable(entry: Entry, now: datetime) -> None:
     _ensure_open(entry, now)
 
 
-def entry_missing(entry: Entry, *, ready_images: int) -> list[str]:
-    """What stands between this entry and submission, in words the creator can act on."""
-    missing = []
-    if not entry.complete_languages():
-        missing.append(
+def entry_checklist(entry: Entry, *, ready_images: int) -> list[tuple[str, bool, str]]:
+    """The steps to a complete entry: (step, done, what to do), in the entry page's order."""
+    minimum = entry.category.min_images
+    return [
+        (
+            "texts",
+            bool(entry.complete_languages()),
             _(
                 "Write the title, summary, design statement and heritage statement in Vietnamese or English."
-            )
-        )
-    minimum = entry.category.min_images
-    if ready_images < minimum:
-        missing.append(
+            ),
+        ),
+        (
+            "images",
+            ready_images >= minimum,
             ngettext(
                 "Add at least %(count)d image (%(have)d so far).",
                 "Add at least %(count)d images (%(have)d so far).",
                 minimum,
             )
-            % {"count": minimum, "have": ready_images}
-        )
-    if not (entry.declared_original and entry.declared_rights and entry.declared_rules):
-        missing.append(_("Tick the three declarations."))
-    return missing
+            % {"count": minimum, "have": ready_images},
+        ),
+        (
+            "declarations",
+            bool(entry.declared_original and entry.declared_rights and entry.declared_rules),
+            _("Tick the three declarations."),
+        ),
+    ]
+
+
+def entry_missing(entry: Entry, *, ready_images: int) -> list[str]:
+    """What stands between this entry and submission, in words the creator can act on."""
+    return [
+        todo for _step, done, todo in entry_checklist(entry, ready_images=ready_images) if not done
+    ]
 
 
 def _asset_counts(entry: Entry, now: datetime) -> dict:

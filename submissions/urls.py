@@ -19,6 +19,8 @@ urlpatterns = [
     path(f"{entry}files/<uuid:asset_id>/finalize/", views.upload_finalize, name="upload_finalize"),
     path(f"{entry}files/<uuid:asset_id>/", views.asset_change, name="asset_change"),
     path(f"{entry}files/<uuid:asset_id>/<str:variant>/", views.asset_file, name="asset_file"),
+    path("organize/", organizer_views.organizer_home, name="organize_home"),
+    path("organize/<int:year>/", organizer_views.organizer_home, name="organize_home_year"),
     path("organize/<int:year>/entries/", organizer_views.entry_list, name="organize_list"),
     path(
         "organize/<int:year>/entries/export.csv",

@@ -11,16 +11,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from awards.models import AwardCycle, Category
+from awards.roles import is_organizer
 from submissions import files, selectors, services, storage
 from submissions.decorators import creator_required
 from submissions.forms import CreatorProfileForm, EntryForm, credits_from_post
-from submissions.models import CreatorProfile, Entry, EntryAsset
+from submissions.models import ENTRY_TEXT_FIELDS, CreatorProfile, Entry, EntryAsset
 
 STORAGE_DOWN = gettext_lazy(
     "The file store is not answering right now. Your entry and the files already uploaded are safe; "
@@ -54,6 +55,13 @@ def _attempt(request: HttpRequest, action):
 
 
 @login_required
+def _after_profile(request: HttpRequest, first_time: bool) -> str:
+    if not first_time:
+        return "submissions:profile"
+    return "submissions:organize_home" if is_organizer(request.user) else "submissions:dashboard"
+
+
+@login_required
 def profile(request: HttpRequest) -> HttpResponse:
     instance = CreatorProfile.objects.filter(user=request.user).first()
     first_time = instance is None
@@ -63,7 +71,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             user=request.user, data={f: form.cleaned_data[f] for f in form.Meta.fields}
         )
         messages.success(request, _("Your profile is saved."))
-        return redirect(_safe_next(request, "awards:home" if first_time else "submissions:profile"))
+        # A first profile is a step on the way to entering: on to the entries, not back home.
+        return redirect(_safe_next(request, _after_profile(request, first_time)))
     return render(
         request,
         "submissions/profile.html",
@@ -112,18 +121,61 @@ def _own_entry(request: HttpRequest, entry_id) -> Entry:
         raise Http404 from None
 
 
+STEP_LABELS = {
+    "texts": gettext_lazy("Texts"),
+    "images": gettext_lazy("Images"),
+    "declarations": gettext_lazy("Declarations"),
+}
+# The entry page's section for each step of the checklist.
+STEP_ANCHORS = {"texts": "texts", "images": "files", "declarations": "declarations"}
+
+
+def _open_language(entry: Entry, form) -> str:
+    """The language panel to open: one with errors, else the page's language unless only the
+    other one has been started."""
+    for lang in ("vi", "en"):
+        if form.is_bound and any(f"{name}_{lang}" in form.errors for name in ENTRY_TEXT_FIELDS):
+            return lang
+    first = "en" if (get_language() or "vi").startswith("en") else "vi"
+    other = "vi" if first == "en" else "en"
+    filled = {
+        lang: any(getattr(entry, f"{name}_{lang}").strip() for name in ENTRY_TEXT_FIELDS)
+        for lang in (first, other)
+    }
+    return other if filled[other] and not filled[first] else first
+
+
 def _entry_context(entry: Entry, form=None) -> dict:
     assets = list(entry.assets.all())
     images = [a for a in assets if a.kind == "image"]
     ready_images = sum(1 for a in images if a.status == "ready")
     now = timezone.now()
+    form = form or EntryForm(instance=entry)
+    checklist = services.entry_checklist(entry, ready_images=ready_images)
     return {
         "entry": entry,
-        "form": form or EntryForm(instance=entry),
+        "form": form,
         "images": images,
         "pdfs": [a for a in assets if a.kind == "pdf"],
         "ready_images": ready_images,
-        "missing": services.entry_missing(entry, ready_images=ready_images),
+        "missing": [todo for _step, done, todo in checklist if not done],
+        "checklist": [
+            {"label": STEP_LABELS[step], "anchor": STEP_ANCHORS[step], "done": done, "todo": todo}
+            for step, done, todo in checklist
+        ],
+        "text_languages": [
+            {
+                "code": code,
+                "name": name,
+                "filled": sum(
+                    1 for field in ENTRY_TEXT_FIELDS if getattr(entry, f"{field}_{code}").strip()
+                ),
+            }
+            for code, name in (("vi", "Tiếng Việt"), ("en", "English"))
+        ],
+        "text_fields": len(ENTRY_TEXT_FIELDS),
+        "open_language": _open_language(entry, form),
+        "extras_open": bool(entry.credits or entry.video_url or "video_url" in form.errors),
         "editable": entry.is_open(now) and entry.status != Entry.Status.WITHDRAWN,
         "open_now": entry.is_open(now),
         "credits": entry.credits + [{"name": "", "role": ""}] * max(1, 3 - len(entry.credits)),
@@ -166,6 +218,8 @@ def entry_autosave(request: HttpRequest, entry_id) -> JsonResponse:
     return JsonResponse(
         {
             "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+            # For the page's heading, which should not say "Untitled entry" once it has one.
+            "title": entry.title or _("Untitled entry"),
             "errors": {k: [str(e) for e in v] for k, v in form.errors.items()},
             **_status_payload(request, entry),
         }

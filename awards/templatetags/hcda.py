@@ -4,6 +4,8 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, ngettext
 
+from awards.models import AwardCycle
+
 register = template.Library()
 
 
@@ -77,3 +79,15 @@ def time_left(deadline):
     if seconds >= 3600:
         return gettext("%(h)d h %(m)d min") % {"h": days * 24 + hours, "m": minutes}
     return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+
+
+@register.filter
+def phase_label(phase) -> str:
+    """An edition's phase in the public's words. "Results published" follows from a published
+    results snapshot (AwardCycle.phase), never from the date alone."""
+    return AwardCycle.Phase(phase).label
+
+
+@register.filter
+def is_past(moment) -> bool:
+    return bool(moment) and moment <= timezone.now()

@@ -52,6 +52,7 @@
         clearErrors();
         if (result.ok) {
           say(form.dataset.saved + " " + result.data.saved_at);
+          showTitle(result.data.title);
           replaceStatus(result.data.status_html);
           showErrors(result.data.errors || {});
         } else {
@@ -93,6 +94,39 @@
       input.insertAdjacentElement("afterend", box);
     });
   }
+
+  // The heading follows the saved title ("Untitled entry" until there is one).
+  function showTitle(title) {
+    var heading = document.querySelector("[data-entry-title]");
+    if (!heading || !title || heading.textContent === title) return;
+    heading.textContent = title;
+    var rest = document.title.indexOf(" · ");
+    document.title = title + (rest >= 0 ? document.title.slice(rest) : "");
+  }
+
+  // Each language panel says how many of its texts are written.
+  function countTexts() {
+    document.querySelectorAll("[data-lang-panel]").forEach(function (panel) {
+      var boxes = panel.querySelectorAll("input, textarea");
+      var filled = Array.prototype.filter.call(boxes, function (box) { return box.value.trim() !== ""; }).length;
+      var total = Number(panel.dataset.total) || boxes.length;
+      var state = panel.querySelector("[data-lang-state]");
+      if (!state) return;
+      state.textContent = filled >= total ? panel.dataset.doneText : filled + "/" + total;
+      state.classList.toggle("lang-panel__state--done", filled >= total);
+    });
+  }
+
+  // A link to a part of the page that sits in a closed panel opens the panel.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest('a[href^="#"]');
+    if (!link) return;
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    var closed = target && (target.tagName === "DETAILS" ? target : target.closest("details:not([open])"));
+    if (closed) closed.open = true;
+  });
+
+  if (form) form.addEventListener("input", countTexts);
 
   if (form && form.dataset.autosave) {
     form.addEventListener("input", function () { dirty = true; schedule(1200); });

@@ -47,7 +47,24 @@
     el.hidden = false;
   }
 
+  // The phone menu: a disclosure button. Escape closes it and gives focus back to the button.
+  function initMenu(toggle) {
+    var menu = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu) return;
+    function set(open) { toggle.setAttribute("aria-expanded", open ? "true" : "false"); }
+    toggle.addEventListener("click", function () {
+      set(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true") return;
+      var inside = menu.contains(document.activeElement) || document.activeElement === toggle;
+      set(false);
+      if (inside) toggle.focus();
+    });
+  }
+
   function init() {
+    document.querySelectorAll("[data-menu-toggle]").forEach(initMenu);
     document.querySelectorAll("[data-countdown]").forEach(startCountdown);
     document.querySelectorAll("[data-local-time]").forEach(showLocalTime);
   }

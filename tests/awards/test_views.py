@@ -182,3 +182,71 @@ def test_time_left_is_precise_near_the_deadline(delta, lang, text):
 
     with translation.override(lang):
         assert time_left(timezone.now() + timedelta(**delta)) == text
+
+
+def past_cycle(days_ago):
+    """An edition whose submissions opened `days_ago` days ago (the demo's past edition)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return AwardCycleFactory(
+        dates=open_cycle_dates(now=timezone.now() - timedelta(days=days_ago)), theme_en="Heritage"
+    )
+
+
+def test_edition_after_its_results_date_does_not_claim_winners_without_results(client):
+    cycle = past_cycle(days_ago=4 * 365)
+    assert cycle.current_phase == "judging"  # the date passed, but nothing is published
+
+    html = client.get(url("awards:edition", "en", year=cycle.festival_year)).content.decode()
+
+    assert "were announced" not in html
+    assert "Results published" not in html
+    assert "Results will be published here." in html
+
+
+def test_edition_in_judging_says_when_winners_will_be_announced(client):
+    cycle = past_cycle(days_ago=45)
+    assert cycle.current_phase == "judging"
+
+    html = client.get(url("awards:edition", "en", year=cycle.festival_year)).content.decode()
+
+    assert "Winners will be announced at the Hanoi Festival of Creative Design on" in html
+
+
+@pytest.mark.parametrize(("days_ago", "offered"), [(0, True), (45, False), (4 * 365, False)])
+def test_how_to_enter_is_offered_only_while_one_can_enter(client, days_ago, offered):
+    cycle = AwardCycleFactory() if days_ago == 0 else past_cycle(days_ago)
+
+    html = client.get(url("awards:edition", "en", year=cycle.festival_year)).content.decode()
+
+    assert ("Rules and how to enter" in html, f'href="{cycle.get_rules_url()}"' in html) == (
+        offered,
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "target"),
+    [("anonymous", "account_signup"), ("creator", "submissions:dashboard")],
+)
+def test_home_invites_to_enter_during_an_open_call(client, people, cycle, who, target):
+    if who != "anonymous":
+        client.force_login(getattr(people, who))
+
+    html = client.get(url("awards:home", "en")).content.decode()
+
+    assert (
+        f'<a class="button button--primary" href="{url(target, "en")}">Enter the award</a>' in html
+    )
+
+
+def test_debug_answers_an_unknown_page_with_the_sites_404(client, settings):
+    settings.DEBUG = True
+
+    response = client.get("/en/no-such-page/")
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert ("URLconf" in html, "Back to the home page" in html) == (False, True)

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from submissions.models import EntryAsset
 from tests import images
+from tests.browser.checks import check_page
 from tests.factories import AwardCycleFactory, CategoryFactory, CompleteEntryFactory, CreatorFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,6 +29,7 @@ def test_browser_uploads_straight_to_the_bucket(live_server, phone, s3_storage, 
     phone.get_by_role("button", name="Sign In").click()
 
     phone.goto(live_server.url + entry.get_absolute_url().replace("/vi/", "/en/"))
+    check_page(phone)
     phone.locator("#file-input").set_input_files(str(photo))
 
     expect(phone.locator(".upload--done")).to_have_count(1, timeout=20_000)
@@ -40,3 +42,4 @@ def test_browser_uploads_straight_to_the_bucket(live_server, phone, s3_storage, 
     phone.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle(), timeout=10_000
     )
+    check_page(phone)

@@ -64,8 +64,9 @@ def test_signup_verify_profile_home(client):
 
     response = client.post(url("submissions:profile"), profile_data(), follow=True)
 
-    assert response.redirect_chain[-1][0] == url("awards:home")
-    assert "The River and the City" in response.content.decode()
+    # On to where entries start, not back to the home page.
+    assert response.redirect_chain[-1][0] == url("submissions:dashboard")
+    assert "Every entry you have started" in response.content.decode()
     profile = CreatorProfile.objects.get(user__email="lan@example.vn")
     assert (profile.display_name, profile.city, profile.rules_accepted_at is not None) == (
         "Studio Gốm Bát Tràng",

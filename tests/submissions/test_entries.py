@@ -371,6 +371,22 @@ def test_deleting_a_draft_removes_it_and_its_files(
     assert not any(default_storage.exists(k) for k in keys)
 
 
+@pytest.mark.parametrize(
+    ("typed", "heading"),
+    [("Nhà nổi trên sông", "Nhà nổi trên sông"), ("", "Untitled entry")],
+)
+def test_autosave_answers_with_the_heading_the_page_shows(client, people, category, typed, heading):
+    entry = EntryFactory(owner=people.creator, category=category, title_vi="", title_en="")
+    client.force_login(people.creator)
+
+    response = client.post(
+        reverse("submissions:entry_autosave", kwargs={"entry_id": entry.public_id}),
+        {"title_vi": typed},
+    )
+
+    assert response.json()["title"] == heading
+
+
 def test_autosave_keeps_the_valid_fields_when_one_is_invalid(client, people, category):
     entry = EntryFactory(owner=people.creator, category=category)
     client.force_login(people.creator)

@@ -35,12 +35,12 @@ def test_sign_in_sends_a_creator_without_profile_to_the_profile_form(client, peo
     assert response["Location"] == url("submissions:profile")
 
 
-def test_sign_in_sends_organizers_to_the_admin(client, people):
+def test_sign_in_sends_organizers_to_their_start_page(client, people):
     client.force_login(people.organizer)
 
     response = client.get(url("start"))
 
-    assert response["Location"] == url("admin:index")
+    assert response["Location"] == url("submissions:organize_home")
 
 
 def test_profile_requires_consent_and_keeps_what_was_typed(client, people):
@@ -85,4 +85,31 @@ def test_profile_redirects_only_to_local_next(client, people):
         url("submissions:profile") + "?next=https://evil.example/", profile_data()
     )
 
-    assert response["Location"] == url("awards:home")
+    assert response["Location"] == url("submissions:dashboard")
+
+
+def test_first_profile_leads_on_to_the_entries(client, people):
+    client.force_login(people.newcomer)
+
+    response = client.post(url("submissions:profile"), profile_data())
+
+    assert response["Location"] == url("submissions:dashboard")
+
+
+def test_first_profile_returns_to_the_page_that_asked_for_it(client, people):
+    client.force_login(people.newcomer)
+    wanted = url("submissions:dashboard") + "?from=rules"
+
+    response = client.post(url("submissions:profile") + f"?next={wanted}", profile_data())
+
+    assert response["Location"] == wanted
+
+
+def test_vietnamese_profile_form_has_no_english_placeholders(client, people):
+    client.force_login(people.newcomer)
+
+    html = client.get(url("submissions:profile", "vi")).content.decode()
+
+    assert ("- Select an option -" in html, "---------" in html) == (False, False)
+    assert '<option value="" selected>Chọn một mục</option>' in html
+    assert '<option value="" selected>Chọn quốc gia</option>' in html
