@@ -129,7 +129,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHE_URL = env("CACHE_URL")
+# The cache holds the rate-limit counters (failed logins, sign-ups, password resets), so in
+# production it must be shared by every process and node: a per-process cache lets each gunicorn
+# worker count on its own, and the right password gets in through another worker after a
+# lockout. Production uses the database cache (its table is made by `migrate`) unless CACHE_URL
+# names Redis; the local-memory cache is for one development process. `check --deploy` refuses
+# a process-local cache when debug is off (awards/checks.py).
+CACHE_URL = env("CACHE_URL", "locmem" if DEBUG else "db")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
@@ -138,11 +144,13 @@ elif CACHE_URL == "db":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "django_cache",
+            "LOCATION": "django_cache",  # created by awards/migrations/0002_cache_table.py
         }
     }
-else:
+elif CACHE_URL == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must be db, locmem or redis://…, not {CACHE_URL!r}.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -319,6 +327,13 @@ SESSION_COOKIE_HTTPONLY = True
 if env_bool("DJANGO_BEHIND_PROXY", False):
     # Only when a proxy that sets X-Forwarded-Proto sits in front (and strips it from clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Rate limits count the client's address, not the proxy's: otherwise one person's failed
+    # logins lock out everyone behind the proxy. allauth takes the address that the last of our
+    # DJANGO_TRUSTED_PROXY_COUNT proxies appended to X-Forwarded-For (what a client writes
+    # further left is ignored), or a header that the proxy itself sets.
+    ALLAUTH_TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "1"))
+    if client_ip_header := env("DJANGO_CLIENT_IP_HEADER"):
+        ALLAUTH_TRUSTED_CLIENT_IP_HEADER = client_ip_header
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
