@@ -175,6 +175,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[HCDA] "
+ACCOUNT_USER_DISPLAY = "config.accounts.user_display"  # display name or email, never the username
 ACCOUNT_LOGOUT_REDIRECT_URL = "awards:home"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -270,11 +271,18 @@ STORAGES = {
 }
 
 # Email through Django's mail API: SMTP (a local MTA on port 25 unless EMAIL_HOST says
-# otherwise); in development, with no EMAIL_HOST, printed to the console instead.
+# otherwise); in development, with no EMAIL_HOST, printed readably in the terminal, kept under
+# var/mail/ and listed on /<lang>/dev/emails/ (config/devmail.py).
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Hanoi Creative Design Award <awards@hcda.vn>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+DEV_MAIL_DIR = VAR_DIR / "mail"
 if DEBUG and not env("EMAIL_HOST"):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {
+        "default": {
+            "BACKEND": "config.devmail.EmailBackend",
+            "OPTIONS": {"directory": DEV_MAIL_DIR},
+        }
+    }
 else:
     MAILERS = {
         "default": {
