@@ -6,6 +6,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
+# Links in emails sent outside a request (and the default for all of them) follow the server.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 # The newest Python >= 3.12: on PATH first, then through pyenv. pyenv's shims for
 # versions other than the global one only answer with PYENV_VERSION set, so ask
@@ -54,9 +56,11 @@ run: install
 	@echo "    organizer@demo.hcda.vn  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "    juror@demo.hcda.vn"
 	@echo "    creator@demo.hcda.vn"
-	@echo "  Emails (verification, password reset) are printed in this terminal."
+	@echo "  Emails (verification, password reset, receipts) are not sent: they are printed"
+	@echo "  in this terminal, kept in var/mail/ and readable, links clickable, on"
+	@echo "    http://$(HOST):$(PORT)/vi/dev/emails/"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest -m "not browser" $(ARGS)

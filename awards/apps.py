@@ -8,6 +8,7 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Editions")
 
     def ready(self):
+        from awards import checks  # noqa: F401  (registers the deploy checks)
         from awards.roles import ensure_organizers_group
 
         # After every migrate, so permissions of models added later reach the group too.

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -131,7 +132,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHE_URL = env("CACHE_URL")
+# The cache holds the rate-limit counters (failed logins, sign-ups, password resets), so in
+# production it must be shared by every process and node: a per-process cache lets each gunicorn
+# worker count on its own, and the right password gets in through another worker after a
+# lockout. Production uses the database cache (its table is made by `migrate`) unless CACHE_URL
+# names Redis; the local-memory cache is for one development process. `check --deploy` refuses
+# a process-local cache when debug is off (awards/checks.py).
+CACHE_URL = env("CACHE_URL", "locmem" if DEBUG else "db")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
@@ -140,11 +147,13 @@ elif CACHE_URL == "db":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "django_cache",
+            "LOCATION": "django_cache",  # created by awards/migrations/0002_cache_table.py
         }
     }
-else:
+elif CACHE_URL == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must be db, locmem or redis://…, not {CACHE_URL!r}.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -168,6 +177,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[HCDA] "
+ACCOUNT_USER_DISPLAY = "config.accounts.user_display"  # display name or email, never the username
 ACCOUNT_LOGOUT_REDIRECT_URL = "awards:home"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -263,11 +273,18 @@ STORAGES = {
 }
 
 # Email through Django's mail API: SMTP (a local MTA on port 25 unless EMAIL_HOST says
-# otherwise); in development, with no EMAIL_HOST, printed to the console instead.
+# otherwise); in development, with no EMAIL_HOST, printed readably in the terminal, kept under
+# var/mail/ and listed on /<lang>/dev/emails/ (config/devmail.py).
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Hanoi Creative Design Award <awards@hcda.vn>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+DEV_MAIL_DIR = VAR_DIR / "mail"
 if DEBUG and not env("EMAIL_HOST"):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {
+        "default": {
+            "BACKEND": "config.devmail.EmailBackend",
+            "OPTIONS": {"directory": DEV_MAIL_DIR},
+        }
+    }
 else:
     MAILERS = {
         "default": {
@@ -321,6 +338,13 @@ SESSION_COOKIE_HTTPONLY = True
 if env_bool("DJANGO_BEHIND_PROXY", False):
     # Only when a proxy that sets X-Forwarded-Proto sits in front (and strips it from clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Rate limits count the client's address, not the proxy's: otherwise one person's failed
+    # logins lock out everyone behind the proxy. allauth takes the address that the last of our
+    # DJANGO_TRUSTED_PROXY_COUNT proxies appended to X-Forwarded-For (what a client writes
+    # further left is ignored), or a header that the proxy itself sets.
+    ALLAUTH_TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "1"))
+    if client_ip_header := env("DJANGO_CLIENT_IP_HEADER"):
+        ALLAUTH_TRUSTED_CLIENT_IP_HEADER = client_ip_header
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

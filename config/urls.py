@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -26,5 +27,12 @@ urlpatterns += i18n_patterns(
     path("", include("awards.urls")),
     prefix_default_language=True,
 )
+
+if settings.DEBUG:
+    from config import devmail
+
+    urlpatterns += i18n_patterns(
+        path("dev/emails/", devmail.email_list, name="dev_emails"), prefix_default_language=True
+    )
 
 handler404 = "awards.views.page_not_found"

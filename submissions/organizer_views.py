@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import AuditEvent, AwardCycle
 from awards.roles import organizer_required
-from submissions import selectors, services
+from submissions import emails, selectors, services
 from submissions.filters import EntryFilter
 from submissions.forms import ExtensionForm, ScreeningForm
 from submissions.models import Entry
@@ -177,6 +177,7 @@ def entry_detail(request: HttpRequest, entry_id) -> HttpResponse:
                         by=request.user,
                         decision=screening_form.cleaned_data["decision"],
                         reason=screening_form.cleaned_data["reason"],
+                        site_url=emails.site_url_of(request),
                     )
                     messages.success(request, _("Screening saved; the creator is told by email."))
                     return redirect(entry.get_organizer_url())

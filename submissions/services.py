@@ -413,8 +413,10 @@ def asset_delete(*, asset: EntryAsset, by, now: datetime | None = None) -> None:
     _discard(asset)
 
 
-def entry_submit(*, entry: Entry, by, now: datetime | None = None) -> Entry:
-    """The only way an entry becomes SUBMITTED. The deadline is checked here, on the server."""
+def entry_submit(*, entry: Entry, by, now: datetime | None = None, site_url: str = "") -> Entry:
+    """The only way an entry becomes SUBMITTED. The deadline is checked here, on the server.
+
+    `site_url` is the base of the receipt's link (the request's; SITE_URL when empty)."""
     now = now or timezone.now()
     with transaction.atomic():
         entry = _lock(entry)  # two tabs, one double click: the second waits, then sees SUBMITTED
@@ -449,7 +451,9 @@ def entry_submit(*, entry: Entry, by, now: datetime | None = None) -> Entry:
         audit_record(
             actor=by, action="entry.submit", obj=entry, reference_code=entry.reference_code
         )
-        transaction.on_commit(lambda: send_entry_receipt.enqueue(entry_id=entry.pk))
+        transaction.on_commit(
+            lambda: send_entry_receipt.enqueue(entry_id=entry.pk, site_url=site_url)
+        )
     return entry
 
 
@@ -483,7 +487,13 @@ def entry_delete_draft(*, entry: Entry, by) -> None:
 
 @transaction.atomic
 def entry_screen(
-    *, entry: Entry, by, decision: str, reason: str = "", now: datetime | None = None
+    *,
+    entry: Entry,
+    by,
+    decision: str,
+    reason: str = "",
+    now: datetime | None = None,
+    site_url: str = "",
 ) -> Entry:
     """Organizers' eligibility decision; the creator is told by email."""
     entry = _lock(entry)
@@ -506,7 +516,9 @@ def entry_screen(
         actor=by, action="entry.screen", obj=entry, decision=decision, reason=entry.screening_reason
     )
     if decision != Entry.Screening.PENDING:
-        transaction.on_commit(lambda: send_screening_notice.enqueue(entry_id=entry.pk))
+        transaction.on_commit(
+            lambda: send_screening_notice.enqueue(entry_id=entry.pk, site_url=site_url)
+        )
     return entry
 
 

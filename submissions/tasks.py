@@ -53,12 +53,12 @@ def make_renditions(asset_id: int) -> None:
 
 
 @task()
-def send_entry_receipt(entry_id: int) -> None:
+def send_entry_receipt(entry_id: int, site_url: str = "") -> None:
     entry = Entry.objects.select_related("cycle", "category", "owner").get(pk=entry_id)
-    emails.entry_receipt(entry)
+    emails.entry_receipt(entry, site_url=site_url)
 
 
 @task()
-def send_screening_notice(entry_id: int) -> None:
+def send_screening_notice(entry_id: int, site_url: str = "") -> None:
     entry = Entry.objects.select_related("cycle", "category", "owner").get(pk=entry_id)
-    emails.screening_notice(entry)
+    emails.screening_notice(entry, site_url=site_url)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from awards.models import AwardCycle, Category
 from awards.roles import is_organizer
-from submissions import files, selectors, services, storage
+from submissions import emails, files, selectors, services, storage
 from submissions.decorators import creator_required
 from submissions.forms import CreatorProfileForm, EntryForm, credits_from_post
 from submissions.models import ENTRY_TEXT_FIELDS, CreatorProfile, Entry, EntryAsset
@@ -239,7 +239,12 @@ def _status_payload(request: HttpRequest, entry: Entry) -> dict:
 @require_POST
 def entry_submit(request: HttpRequest, entry_id) -> HttpResponse:
     entry = _own_entry(request, entry_id)
-    submitted = _attempt(request, lambda: services.entry_submit(entry=entry, by=request.user))
+    submitted = _attempt(
+        request,
+        lambda: services.entry_submit(
+            entry=entry, by=request.user, site_url=emails.site_url_of(request)
+        ),
+    )
     if submitted is not REFUSED:
         messages.success(
             request,

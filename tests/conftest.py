@@ -28,6 +28,15 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counts live in the cache: no test inherits another's (same address, same
+    email) and finds itself locked out."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's default language (a request may leave another active)."""
     translation.activate("vi")

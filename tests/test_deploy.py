@@ -64,3 +64,38 @@ def test_seed_demo_refuses_to_run_in_production(tmp_path):
 
     assert result.returncode != 0
     assert "DJANGO_DEBUG=true" in result.stderr
+
+
+def test_check_deploy_refuses_a_process_local_cache_in_production(tmp_path):
+    result = manage(
+        "check", "--deploy", env={**PRODUCTION_ENV, "CACHE_URL": "locmem"}, tmp_path=tmp_path
+    )
+
+    assert result.returncode != 0
+    assert "hcda.E001" in result.stdout + result.stderr
+
+
+def test_production_rate_limits_count_in_the_database_cache_by_default(tmp_path):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        env=PRODUCTION_ENV,
+        tmp_path=tmp_path,
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == ("django.core.cache.backends.db.DatabaseCache")
+
+
+def test_migrate_creates_the_cache_table(tmp_path):
+    manage("migrate", "--noinput", env=PRODUCTION_ENV, tmp_path=tmp_path)
+
+    result = manage(
+        "shell",
+        "-c",
+        "from django.core.cache import cache; cache.set('probe', 'shared'); print(cache.get('probe'))",
+        env=PRODUCTION_ENV,
+        tmp_path=tmp_path,
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "shared", result.stderr
