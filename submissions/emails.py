@@ -22,7 +22,7 @@ def _send(to: str, template: str, context: dict) -> None:
 
 
 def entry_receipt(entry) -> None:
-    assets = entry.assets.filter(status="ready").order_by("kind", "position")
+    assets = entry.assets.ready().order_by("kind", "position")
     _send(entry.owner.email, "submissions/email/receipt", {"entry": entry, "assets": assets})
 
 

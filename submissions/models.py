@@ -217,6 +217,23 @@ class Entry(models.Model):
         ]
 
 
+class EntryAssetQuerySet(models.QuerySet):
+    """The one definition of "ready" and "image" that counts, lists and receipts share."""
+
+    def ready(self):
+        return self.filter(status=EntryAsset.Status.READY)
+
+    def images(self):
+        return self.filter(kind=EntryAsset.Kind.IMAGE)
+
+    def pdfs(self):
+        return self.filter(kind=EntryAsset.Kind.PDF)
+
+    def ready_images(self):
+        """The images that count towards a category's minimum and are shown to anyone."""
+        return self.ready().images()
+
+
 class EntryAsset(models.Model):
     """One file of an entry. Its object key is opaque; the original file name lives only here."""
 
@@ -260,6 +277,8 @@ class EntryAsset(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     ready_at = models.DateTimeField(null=True, blank=True)
 
+    objects = EntryAssetQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("file")
         verbose_name_plural = _("files")
@@ -282,6 +301,15 @@ class EntryAsset(models.Model):
     @property
     def is_image(self) -> bool:
         return self.kind == self.Kind.IMAGE
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def is_ready_image(self) -> bool:
+        """The same rule as `EntryAsset.objects.ready_images()`, for rows already fetched."""
+        return self.is_image and self.is_ready
 
     @staticmethod
     def new_key(entry: Entry) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import unicodedata
+import uuid
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -19,6 +21,8 @@ from awards.services import audit_record
 from submissions import files, storage
 from submissions.models import ENTRY_TEXT_FIELDS, CreatorProfile, Entry, EntryAsset
 from submissions.tasks import make_renditions, send_entry_receipt, send_screening_notice
+
+log = logging.getLogger(__name__)
 
 
 class EntryError(Exception):
@@ -120,19 +124,14 @@ def entry_missing(entry: Entry, *, ready_images: int) -> list[str]:
     return missing
 
 
-def _asset_counts(entry: Entry, now: datetime) -> dict:
-    return entry.assets.aggregate(
-        ready_images=Count("pk", filter=Q(kind="image", status="ready")),
-        held_images=Count(
-            "pk",
-            filter=Q(kind="image")
-            & (Q(status="ready") | Q(status="pending", created_at__gte=now - PENDING_HOLDS_PLACE)),
-        ),
-        pdfs=Count(
-            "pk",
-            filter=Q(kind="pdf")
-            & (Q(status="ready") | Q(status="pending", created_at__gte=now - PENDING_HOLDS_PLACE)),
-        ),
+def _places_held(entry: Entry, now: datetime) -> dict:
+    """Images and PDFs that hold a place in the entry: ready ones and uploads on their way."""
+    on_their_way = entry.assets.filter(
+        status=EntryAsset.Status.PENDING, created_at__gte=now - PENDING_HOLDS_PLACE
+    )
+    return (entry.assets.ready() | on_their_way).aggregate(
+        images=Count("pk", filter=Q(kind=EntryAsset.Kind.IMAGE)),
+        pdfs=Count("pk", filter=Q(kind=EntryAsset.Kind.PDF)),
     )
 
 
@@ -187,8 +186,7 @@ def entry_update(*, entry: Entry, by, data: dict, now: datetime | None = None) -
     for field, value in changed.items():
         setattr(entry, field, value)
     if entry.status == Entry.Status.SUBMITTED:
-        counts = _asset_counts(entry, now)
-        missing = entry_missing(entry, ready_images=counts["ready_images"])
+        missing = entry_missing(entry, ready_images=entry.assets.ready_images().count())
         if missing:
             raise EntryError(
                 _("A submitted entry must stay complete; your change was not saved. %(missing)s")
@@ -225,14 +223,14 @@ def asset_request_upload(
         files.check_size(size, kind=kind)
     except files.Rejected as rejected:
         raise EntryError(f"“{name[:80]}”: {rejected}") from None
-    counts = _asset_counts(entry, now)
-    if kind == "image" and counts["held_images"] >= entry.category.max_images:
+    held = _places_held(entry, now)
+    if kind == "image" and held["images"] >= entry.category.max_images:
         raise EntryError(
             _("This category accepts at most %(count)d images. Delete one to add another.")
             % {"count": entry.category.max_images},
             status=409,
         )
-    if kind == "pdf" and counts["pdfs"] >= 1:
+    if kind == "pdf" and held["pdfs"] >= 1:
         raise EntryError(
             _("An entry has one PDF portfolio. Delete the current one to upload another."),
             status=409,
@@ -356,6 +354,114 @@ def _delete_quietly(keys: list[str]) -> None:
         storage.delete_objects(keys)
 
 
+def asset_make_renditions(*, asset_id: int) -> None:
+    """Thumbnail, web-size image and jury copy of a READY file, each without metadata.
+
+    Reads the verified object outside any transaction (a 50 MB file locks no row while it
+    streams), stores the renditions, then records the outcome through the two services below.
+    """
+    asset = EntryAsset.objects.ready().filter(pk=asset_id).first()
+    if asset is None or asset.renditions == EntryAsset.Renditions.READY:
+        return
+    prefix = asset.key.rsplit("/", 1)[0]
+    made: dict[str, str] = {}
+    try:
+        temp, _size, _checksum = storage.download_to_temp(
+            asset.key, limit=files.max_bytes(asset.kind)
+        )
+        with temp:
+            if asset.is_image:
+                outputs = {
+                    name: (data, "image/jpeg")
+                    for name, data in files.image_renditions(temp).items()
+                }
+            else:
+                outputs = {"jury": (files.pdf_jury_copy(temp), files.PDF_TYPE)}
+        for name, (data, content_type) in outputs.items():
+            key = f"{prefix}/{uuid.uuid4().hex}"
+            storage.save_bytes(key, data, content_type)
+            made[name] = key
+    except Exception as error:
+        log.exception("Renditions failed for asset %s", asset_id)
+        _delete_quietly(list(made.values()))
+        asset_renditions_failed(asset_id=asset_id, error=f"{type(error).__name__}: {error}")
+        return
+    if not asset_renditions_done(asset_id=asset_id, keys=made):
+        _delete_quietly(list(made.values()))  # deleted while we worked: leave nothing behind
+
+
+@transaction.atomic
+def asset_renditions_done(*, asset_id: int, keys: dict[str, str]) -> bool:
+    """Record a file's renditions (keys by name: thumb, web, jury). False if the file is gone."""
+    asset = (
+        EntryAsset.objects.select_for_update().select_related("entry").filter(pk=asset_id).first()
+    )
+    if asset is None:
+        return False
+    asset.thumb_key = keys.get("thumb", "")
+    asset.web_key = keys.get("web", "")
+    asset.jury_key = keys.get("jury", "")
+    asset.renditions = EntryAsset.Renditions.READY
+    asset.save(update_fields=["thumb_key", "web_key", "jury_key", "renditions"])
+    audit_record(
+        actor=None,
+        action="asset.renditions",
+        obj=asset.entry,
+        asset=str(asset.public_id),
+        name=asset.original_name,
+        made=sorted(keys),
+    )
+    return True
+
+
+@transaction.atomic
+def asset_renditions_failed(*, asset_id: int, error: str) -> None:
+    """The file stays READY (it was verified); organizers see the failure among problem files."""
+    asset = (
+        EntryAsset.objects.select_for_update().select_related("entry").filter(pk=asset_id).first()
+    )
+    if asset is None:
+        return
+    asset.renditions = EntryAsset.Renditions.FAILED
+    asset.save(update_fields=["renditions"])
+    audit_record(
+        actor=None,
+        action="asset.renditions_failed",
+        obj=asset.entry,
+        asset=str(asset.public_id),
+        name=asset.original_name,
+        error=error[:500],
+    )
+
+
+@transaction.atomic
+def asset_release_reservation(*, asset: EntryAsset, by=None, reason: str) -> bool:
+    """Give back the place an unfinished upload holds, and remove whatever it stored.
+
+    Only a PENDING file is released: a file that finalize made READY meanwhile stays. Called
+    when the browser reports a failed upload, when an upload never arrived (at the next
+    upload request) and by `cleanup_uploads`. Returns whether a reservation was released.
+    """
+    locked = (
+        EntryAsset.objects.select_for_update()
+        .select_related("entry")
+        .filter(pk=asset.pk, status=EntryAsset.Status.PENDING)
+        .first()
+    )
+    if locked is None:
+        return False
+    audit_record(
+        actor=by,
+        action="asset.release",
+        obj=locked.entry,
+        asset=str(locked.public_id),
+        name=locked.original_name,
+        reason=reason,
+    )
+    _discard(locked)
+    return True
+
+
 @transaction.atomic
 def asset_update(*, asset: EntryAsset, by, caption: str, now: datetime | None = None) -> EntryAsset:
     now = now or timezone.now()
@@ -384,8 +490,8 @@ def asset_delete(*, asset: EntryAsset, by, now: datetime | None = None) -> None:
     now = now or timezone.now()
     entry = _lock(asset.entry)
     _ensure_editable(entry, now)
-    if entry.status == Entry.Status.SUBMITTED and asset.kind == "image" and asset.status == "ready":
-        ready = entry.assets.filter(kind="image", status="ready").count()
+    if entry.status == Entry.Status.SUBMITTED and asset.is_ready_image:
+        ready = entry.assets.ready_images().count()
         if ready <= entry.category.min_images:
             raise EntryError(
                 _(
@@ -412,9 +518,8 @@ def entry_submit(*, entry: Entry, by, now: datetime | None = None) -> Entry:
         if entry.status == Entry.Status.SUBMITTED:
             return entry
         _ensure_open(entry, now)
-        counts = _asset_counts(entry, now)
         # Unfinished uploads are not part of the entry: they neither count nor block.
-        missing = entry_missing(entry, ready_images=counts["ready_images"])
+        missing = entry_missing(entry, ready_images=entry.assets.ready_images().count())
         if missing:
             raise Incomplete(missing)
         first_time = entry.reference_code is None

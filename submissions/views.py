@@ -126,8 +126,8 @@ def _own_entry(request: HttpRequest, entry_id) -> Entry:
 
 def _entry_context(entry: Entry, form=None) -> dict:
     assets = list(entry.assets.all())
-    images = [a for a in assets if a.kind == "image"]
-    ready_images = sum(1 for a in images if a.status == "ready")
+    images = [a for a in assets if a.is_image]
+    ready_images = sum(1 for a in images if a.is_ready_image)
     now = timezone.now()
     return {
         "entry": entry,
@@ -335,7 +335,7 @@ def assets_reorder(request: HttpRequest, entry_id) -> HttpResponse:
     move, direction = request.POST.get("move"), request.POST.get("direction")
     if move and direction in {"up", "down"}:
         # The no-JavaScript way: swap one file with its neighbour.
-        ids = [str(a.public_id) for a in entry.assets.all() if a.kind == "image"]
+        ids = [str(a.public_id) for a in entry.assets.all() if a.is_image]
         if move in ids:
             i = ids.index(move)
             j = i - 1 if direction == "up" else i + 1
@@ -358,8 +358,8 @@ def asset_file(request: HttpRequest, entry_id, asset_id, variant: str) -> HttpRe
     """Redirect to a short-lived signed URL, after checking who asks (owner or organizer)."""
     entries = Entry.objects.visible_to(request.user)
     try:
-        asset = EntryAsset.objects.get(
-            entry__in=entries, entry__public_id=entry_id, public_id=asset_id, status="ready"
+        asset = EntryAsset.objects.ready().get(
+            entry__in=entries, entry__public_id=entry_id, public_id=asset_id
         )
     except (EntryAsset.DoesNotExist, ValidationError):
         raise Http404 from None

@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
+from awards.models import AuditEvent
 from submissions.models import EntryAsset
 from tests.factories import EntryFactory, ready_image
 
@@ -58,3 +59,9 @@ def test_cleanup_removes_stale_uploads_and_orphans_and_keeps_the_rest(capsys):
         True,
     ]
     assert "Removed 1 unfinished uploads and 2 orphaned objects." in capsys.readouterr().out
+    release = AuditEvent.objects.get(action="asset.release")
+    assert (release.object_id, release.data["asset"], release.data["reason"]) == (
+        str(entry.pk),
+        str(stale.public_id),
+        "expired",
+    )

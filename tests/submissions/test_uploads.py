@@ -9,8 +9,10 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
+from awards.models import AuditEvent
 from submissions import storage
 from submissions.models import Entry
+from submissions.tasks import make_renditions
 from tests import images
 from tests.factories import AwardCycleFactory, CategoryFactory, CompleteEntryFactory, ready_image
 from tests.submissions.uploading import post_to_storage, start, upload
@@ -413,3 +415,32 @@ def test_messages_follow_the_page_language(creator_client, entry):
 
     assert response.status_code == 422
     assert "không phải là JPEG, PNG, WebP hay PDF" in response.json()["error"]
+
+
+def test_renditions_are_recorded_in_the_entry_history(creator_client, entry):
+    upload(creator_client, entry, "river.jpg", images.jpeg())
+    asset = entry.assets.get()
+
+    events = AuditEvent.objects.filter(object_id=str(entry.pk), action="asset.renditions")
+
+    assert [(e.actor, e.data["asset"], e.data["made"]) for e in events] == [
+        (None, str(asset.public_id), ["jury", "thumb", "web"])
+    ]
+
+
+def test_failed_renditions_are_recorded_and_the_file_stays_ready(entry):
+    asset = ready_image(entry, content=b"\xff\xd8\xff" + b"not really a JPEG" * 100)
+
+    make_renditions.call(asset_id=asset.pk)
+
+    asset.refresh_from_db()
+    assert (asset.status, asset.renditions, asset.thumb_key, asset.jury_key) == (
+        "ready",
+        "failed",
+        "",
+        "",
+    )
+    assert AuditEvent.objects.filter(
+        object_id=str(entry.pk), action="asset.renditions_failed"
+    ).exists()
+    assert storage.list_keys(f"entries/{entry.storage_prefix.hex}/") == [asset.key]

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from submissions import storage
+from submissions import services, storage
 from submissions.models import EntryAsset
 
 
@@ -27,7 +27,8 @@ class Command(BaseCommand):
         )
         if not dry_run:
             for asset in stale:
-                asset.delete()  # its object, if it ever arrived, is now an orphan: removed below
+                # Audited; its object, if it ever arrived, is removed after the row.
+                services.asset_release_reservation(asset=asset, reason="expired")
 
         # Listed before the references are read: an object written after the listing is not
         # seen, and one whose row appears meanwhile is kept. Renditions are saved before their
