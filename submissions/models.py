@@ -82,6 +82,8 @@ class EntryQuerySet(models.QuerySet):
         return self.exclude(status=Entry.Status.WITHDRAWN)
 
 
+STAGING_PREFIX = "staging/"
+
 ENTRY_TEXT_FIELDS = ("title", "summary", "statement", "heritage")
 
 
@@ -255,9 +257,18 @@ class EntryAsset(models.Model):
     entry = models.ForeignKey(Entry, models.CASCADE, related_name="assets", verbose_name=_("entry"))
     kind = models.CharField(_("kind"), max_length=8, choices=Kind)
     status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.PENDING)
+    # Files are immutable once verified. The browser uploads to `staging_key`, which only its
+    # presigned POST names; finalize copies the verified bytes to `key`, which no upload
+    # permission ever names, and only `key` is read from then on. A replayed POST can touch
+    # the staging object only, which nothing serves (see services.asset_finalize).
+    staging_key = models.CharField(
+        _("upload key"), max_length=200, blank=True, default="", editable=False
+    )
     # Not unique: demo data shares objects between entries (see seed_demo), so deleting a file
     # removes an object only when no other asset points at it (services._discard).
-    key = models.CharField(_("storage key"), max_length=200, db_index=True, editable=False)
+    key = models.CharField(
+        _("storage key"), max_length=200, blank=True, default="", db_index=True, editable=False
+    )
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=60)
     declared_size = models.PositiveBigIntegerField(_("declared size"))
@@ -293,6 +304,18 @@ class EntryAsset(models.Model):
                 condition=~Q(status="ready") | Q(size__isnull=False) & ~Q(checksum=""),
                 name="submissions_entryasset_ready_is_verified",
             ),
+            # Pending: only the upload key. Ready: only the permanent key.
+            models.CheckConstraint(
+                condition=Q(status="pending", key="") & ~Q(staging_key="")
+                | Q(status="ready", staging_key="") & ~Q(key=""),
+                name="submissions_entryasset_key_follows_status",
+            ),
+            # The local upload endpoint finds a reservation by its upload key.
+            models.UniqueConstraint(
+                fields=["staging_key"],
+                condition=~Q(staging_key=""),
+                name="submissions_entryasset_unique_staging_key",
+            ),
         ]
 
     def __str__(self):
@@ -316,5 +339,11 @@ class EntryAsset(models.Model):
         """entries/<entry's opaque prefix>/<random>: no names, nothing a person could guess."""
         return f"entries/{entry.storage_prefix.hex}/{uuid.uuid4().hex}"
 
+    @staticmethod
+    def new_staging_key() -> str:
+        """staging/<random>: where one presigned upload may write, tied to nothing else."""
+        return f"{STAGING_PREFIX}{uuid.uuid4().hex}"
+
     def storage_keys(self) -> list[str]:
-        return [k for k in (self.key, self.thumb_key, self.web_key, self.jury_key) if k]
+        keys = (self.staging_key, self.key, self.thumb_key, self.web_key, self.jury_key)
+        return [k for k in keys if k]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+import operator
 import unicodedata
 import uuid
 from datetime import datetime, timedelta
@@ -239,14 +241,14 @@ def asset_request_upload(
     asset = EntryAsset.objects.create(
         entry=entry,
         kind=kind,
-        key=EntryAsset.new_key(entry),
+        staging_key=EntryAsset.new_staging_key(),
         original_name=clean_file_name(name),
         content_type=content_type,
         declared_size=size,
         position=position,
     )
     upload = storage.presign_upload(
-        key=asset.key, content_type=content_type, max_size=files.max_bytes(kind)
+        key=asset.staging_key, content_type=content_type, max_size=files.max_bytes(kind)
     )
     return asset, upload
 
@@ -261,36 +263,59 @@ def clean_file_name(name: str) -> str:
 def asset_finalize(*, asset: EntryAsset, by, now: datetime | None = None) -> EntryAsset:
     """Check that the uploaded object is really there and really what the rules accept.
 
-    Only then is the file READY; renditions follow in a task. A rejected file is removed with
-    its reservation and the message says why; a storage outage leaves everything as it was,
-    so the creator can simply retry. The object is read outside any transaction: no row
-    stays locked while a 50 MB file streams in.
+    Only then is the file READY, under a permanent key that no upload permission names;
+    renditions follow in a task. A rejected file is removed with its reservation and the
+    message says why; a storage outage leaves everything as it was, so the creator can simply
+    retry. The object is read outside any transaction: no row stays locked while a 50 MB
+    file streams in.
     """
     now = now or timezone.now()
     asset = EntryAsset.objects.select_related("entry__cycle", "entry__category").get(pk=asset.pk)
-    if asset.status == EntryAsset.Status.READY:
+    if asset.is_ready:
         return asset  # a retried finalize after a lost response gets the same answer
     _ensure_editable(asset.entry, now)
-    size = storage.object_size(asset.key)
+    not_arrived = EntryError(
+        _("The upload of “%(name)s” did not arrive. Upload the file again.")
+        % {"name": asset.original_name},
+        status=409,
+    )
+    size = storage.object_size(asset.staging_key)
     if size is None:
-        raise EntryError(
-            _("The upload of “%(name)s” did not arrive. Upload the file again.")
-            % {"name": asset.original_name},
-            status=409,
-        )
+        raise not_arrived
+    permanent = EntryAsset.new_key(asset.entry)
     try:
-        files.check_size(size, kind=asset.kind)  # before reading a byte of an oversized object
-        # The limit holds again while reading: the object could be replaced after the HEAD.
+        files.check_size(size, kind=asset.kind)  # before copying an oversized object
+        # Copy first, then verify the copy. The presigned POST stays valid after this request,
+        # so the staging object can be replaced between any two of our calls; the permanent
+        # key is named by no upload permission, so the bytes checked below are exactly the
+        # bytes that will be served, whatever happens to the staging object meanwhile.
+        storage.copy_object(asset.staging_key, permanent)
+        # The size limit holds again while reading: the copy is of whatever was there.
         temp, size, checksum = storage.download_to_temp(
-            asset.key, limit=files.max_bytes(asset.kind)
+            permanent, limit=files.max_bytes(asset.kind)
         )
         with temp:
+            if size != asset.declared_size:
+                raise files.Rejected(
+                    _(
+                        "The file received (%(size)s bytes) is not the size announced when the upload started (%(declared)s bytes): it may have been cut off or changed on the way. Upload it again."
+                    )
+                    % {"size": size, "declared": asset.declared_size}
+                )
             found = files.inspect_upload(temp, size=size, kind=asset.kind)
+    except FileNotFoundError:  # the staging object went away after the HEAD
+        _delete_quietly([permanent])
+        raise not_arrived from None
+    except storage.StorageUnavailable:
+        _delete_quietly([permanent])  # if the store is down, cleanup_uploads removes it later
+        raise
     except (files.Rejected, storage.TooLarge) as rejected:
         reason = str(rejected)
         with transaction.atomic():
             locked = (
-                EntryAsset.objects.select_for_update().filter(pk=asset.pk, status="pending").first()
+                EntryAsset.objects.select_for_update()
+                .filter(pk=asset.pk, status=EntryAsset.Status.PENDING)
+                .first()
             )
             if locked:
                 audit_record(
@@ -301,34 +326,42 @@ def asset_finalize(*, asset: EntryAsset, by, now: datetime | None = None) -> Ent
                     reason=reason,
                 )
                 _discard(locked)
+            transaction.on_commit(lambda: _delete_quietly([permanent]))
         raise EntryError(f"“{asset.original_name}”: {reason}", status=422) from None
 
     with transaction.atomic():
         locked = EntryAsset.objects.select_for_update().filter(pk=asset.pk).first()
-        if locked is None:  # deleted by the creator while we were checking it
-            raise EntryError(
-                _("“%(name)s” was deleted.") % {"name": asset.original_name}, status=409
+        if locked is not None and not locked.is_ready:
+            staging = locked.staging_key
+            locked.key = permanent
+            locked.staging_key = ""
+            locked.size = size
+            locked.checksum = checksum
+            locked.content_type = found.content_type
+            locked.width, locked.height, locked.pages = found.width, found.height, found.pages
+            locked.status = EntryAsset.Status.READY
+            locked.ready_at = now
+            locked.renditions = EntryAsset.Renditions.PENDING
+            locked.save()
+            audit_record(
+                actor=by,
+                action="asset.ready",
+                obj=asset.entry,
+                asset=str(locked.public_id),
+                name=locked.original_name,
+                sha256=checksum,
+                size=size,
             )
-        if locked.status == EntryAsset.Status.READY:
+            # Nothing serves the staging object; a replayed upload recreating it is swept
+            # by cleanup_uploads (objects under staging/ that no reservation names).
+            transaction.on_commit(lambda: _delete_quietly([staging]))
+            transaction.on_commit(lambda: make_renditions.enqueue(asset_id=locked.pk))
             return locked
-        locked.size = size
-        locked.checksum = checksum
-        locked.content_type = found.content_type
-        locked.width, locked.height, locked.pages = found.width, found.height, found.pages
-        locked.status = EntryAsset.Status.READY
-        locked.ready_at = now
-        locked.renditions = EntryAsset.Renditions.PENDING
-        locked.save()
-        audit_record(
-            actor=by,
-            action="asset.ready",
-            obj=asset.entry,
-            asset=str(locked.public_id),
-            name=locked.original_name,
-            sha256=checksum,
-            size=size,
-        )
-        transaction.on_commit(lambda: make_renditions.enqueue(asset_id=locked.pk))
+    # Deleted by the creator while we were checking it, or made READY by a finalize that ran
+    # alongside this one: this copy is not needed.
+    _delete_quietly([permanent])
+    if locked is None:
+        raise EntryError(_("“%(name)s” was deleted.") % {"name": asset.original_name}, status=409)
     return locked
 
 
@@ -340,9 +373,10 @@ def _discard(asset: EntryAsset) -> None:
 
 def _unreferenced(keys: list[str]) -> list[str]:
     """The keys no remaining asset points at (objects may be shared by demo data)."""
+    fields = ("staging_key", "key", "thumb_key", "web_key", "jury_key")
     used = EntryAsset.objects.filter(
-        Q(key__in=keys) | Q(thumb_key__in=keys) | Q(web_key__in=keys) | Q(jury_key__in=keys)
-    ).values_list("key", "thumb_key", "web_key", "jury_key")
+        functools.reduce(operator.or_, (Q(**{f"{field}__in": keys}) for field in fields))
+    ).values_list(*fields)
     still = {k for row in used for k in row}
     return [k for k in keys if k not in still]
 

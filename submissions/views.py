@@ -402,10 +402,20 @@ def local_upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("file")
     if request.POST.get("key") != policy["key"] or upload is None:
         return HttpResponse(_("The upload is incomplete."), status=400)
-    if not 1 <= upload.size <= policy["max"]:
-        return HttpResponse(_("The file is larger than allowed."), status=400)
     try:
-        storage.save_local(policy["key"], upload)
+        files.check_size(upload.size, kind=files.kind_for_type(policy["type"]) or "image")
+    except files.Rejected as rejected:
+        return HttpResponse(str(rejected), status=400)
+    # Better than the bucket: one permission, one file. Once the file has arrived, or once
+    # the reservation is finalized or released, the same permission writes nothing.
+    used = _("This upload permission has already been used. Add the file again to upload it.")
+    if not EntryAsset.objects.filter(
+        staging_key=policy["key"], status=EntryAsset.Status.PENDING
+    ).exists():
+        return HttpResponse(used, status=409)
+    try:
+        if not storage.save_local_once(policy["key"], upload):
+            return HttpResponse(used, status=409)
     except storage.StorageUnavailable:
         return HttpResponse(STORAGE_DOWN, status=503)
     return HttpResponse(status=204)

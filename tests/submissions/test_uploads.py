@@ -1,21 +1,26 @@
+import base64
 import hashlib
 import io
+import json
 import re
 from datetime import timedelta
 
 import pytest
 import requests
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone, translation
 from PIL import Image
 
 from awards.models import AuditEvent
-from submissions import storage
+from submissions import services, storage
 from submissions.models import Entry
 from submissions.tasks import make_renditions
 from tests import images
 from tests.factories import AwardCycleFactory, CategoryFactory, CompleteEntryFactory, ready_image
-from tests.submissions.uploading import post_to_storage, start, upload
+from tests.submissions.uploading import finalize, post_to_storage, start, upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -191,7 +196,7 @@ def test_file_larger_than_declared_is_refused_at_finalize(
     big = images.jpeg() + b"\0" * (20 * 1024 * 1024)
     target = start(creator_client, entry, "photo.jpg", b"x" * 1000, "image/jpeg").json()
     post_to_storage(creator_client, target, "photo.jpg", big, "image/jpeg")
-    key = entry.assets.get().key
+    key = entry.assets.get().staging_key
 
     with django_capture_on_commit_callbacks(execute=True):
         response = creator_client.post(target["finalize"])
@@ -444,3 +449,157 @@ def test_failed_renditions_are_recorded_and_the_file_stays_ready(entry):
         object_id=str(entry.pk), action="asset.renditions_failed"
     ).exists()
     assert storage.list_keys(f"entries/{entry.storage_prefix.hex}/") == [asset.key]
+
+
+# A verified file is immutable ---------------------------------------------------------------
+
+
+def asset_bytes(client, entry, asset, variant="original") -> tuple[bytes, str]:
+    """What the file's link serves, followed to the signed URL as a browser would."""
+    url = client.get(
+        reverse(
+            "submissions:asset_file",
+            kwargs={"entry_id": entry.public_id, "asset_id": asset.public_id, "variant": variant},
+        )
+    )["Location"]
+    if url.startswith("http"):
+        fetched = requests.get(url, timeout=10)
+        return fetched.content, fetched.headers["Content-Disposition"]
+    fetched = client.get(url)
+    return b"".join(fetched.streaming_content), fetched["Content-Disposition"]
+
+
+def test_finalize_moves_the_file_to_a_key_no_upload_permission_names(
+    creator_client, entry, backend
+):
+    content = images.jpeg()
+    target = start(creator_client, entry, "photo.jpg", content, "image/jpeg").json()
+    staging = entry.assets.get().staging_key
+    post_to_storage(creator_client, target, "photo.jpg", content, "image/jpeg")
+
+    finalize(creator_client, target)
+
+    asset = entry.assets.get()
+    assert (asset.status, asset.staging_key) == ("ready", "")
+    assert asset.key.startswith(f"entries/{entry.storage_prefix.hex}/")
+    permission = json.dumps(target["fields"])
+    if backend == "s3":  # the policy document itself, as S3 reads it
+        permission += base64.b64decode(target["fields"]["policy"]).decode()
+    assert staging in permission and asset.key not in permission
+    assert read(asset.key) == content
+    assert not default_storage.exists(staging)
+
+
+@pytest.mark.parametrize(
+    "replacement", [images.jpeg(200, 150), images.HTML], ids=["small-image", "html"]
+)
+def test_a_replayed_upload_after_the_deadline_changes_nothing(
+    creator_client, entry, backend, people, replacement
+):
+    good = images.jpeg()
+    target = start(creator_client, entry, "photo.jpg", good, "image/jpeg").json()
+    post_to_storage(creator_client, target, "photo.jpg", good, "image/jpeg")
+    finalize(creator_client, target)
+    ready_image(entry, name="plan.jpg", position=2), ready_image(entry, name="cut.jpg", position=3)
+    services.entry_submit(entry=entry, by=people.creator)
+    entry.cycle.submissions_close_at = timezone.now() - timedelta(minutes=1)
+    entry.cycle.save()
+
+    status = post_to_storage(creator_client, target, "photo.jpg", replacement, "image/jpeg")
+
+    # The local endpoint refuses outright; S3 cannot revoke a presigned POST, so the bucket
+    # accepts the bytes, under an upload key that nothing reads.
+    assert status == (409 if backend == "local" else 204)
+    asset = entry.assets.get(original_name="photo.jpg")
+    assert asset.checksum == hashlib.sha256(good).hexdigest()
+    assert asset_bytes(creator_client, entry, asset)[0] == good
+
+
+def test_a_replayed_upload_after_deleting_the_file_leaves_no_orphan(
+    creator_client, entry, backend, django_capture_on_commit_callbacks
+):
+    content = images.jpeg()
+    target = start(creator_client, entry, "photo.jpg", content, "image/jpeg").json()
+    post_to_storage(creator_client, target, "photo.jpg", content, "image/jpeg")
+    finalize(creator_client, target)
+    asset = entry.assets.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        creator_client.post(
+            reverse(
+                "submissions:asset_change",
+                kwargs={"entry_id": entry.public_id, "asset_id": asset.public_id},
+            ),
+            {"action": "delete"},
+        )
+
+    status = post_to_storage(creator_client, target, "photo.jpg", images.HTML, "image/jpeg")
+    call_command("cleanup_uploads")
+
+    assert status == (409 if backend == "local" else 204)
+    assert storage.list_keys("entries/") + storage.list_keys("staging/") == []
+
+
+def test_a_replay_while_finalize_checks_the_file_does_not_slip_in(
+    creator_client, entry, backend, monkeypatch
+):
+    good = images.jpeg()
+    target = start(creator_client, entry, "photo.jpg", good, "image/jpeg").json()
+    post_to_storage(creator_client, target, "photo.jpg", good, "image/jpeg")
+    copy = storage.copy_object
+
+    def copy_then_replay(source, destination):
+        copy(source, destination)
+        # The upload permission is still valid: a replay lands just after the copy.
+        post_to_storage(creator_client, target, "photo.jpg", images.HTML, "image/jpeg")
+
+    monkeypatch.setattr(storage, "copy_object", copy_then_replay)
+
+    response = finalize(creator_client, target)
+
+    assert response.status_code == 200
+    asset = entry.assets.get()
+    assert asset.checksum == hashlib.sha256(good).hexdigest()
+    assert asset_bytes(creator_client, entry, asset)[0] == good
+
+
+def test_local_endpoint_refuses_a_second_upload_with_the_same_permission(creator_client, entry):
+    content = images.jpeg()
+    target = start(creator_client, entry, "photo.jpg", content, "image/jpeg").json()
+    first = post_to_storage(creator_client, target, "photo.jpg", content, "image/jpeg")
+
+    second = post_to_storage(creator_client, target, "photo.jpg", images.HTML, "image/jpeg")
+
+    assert (first, second) == (204, 409)
+    assert read(entry.assets.get().staging_key) == content
+
+
+def test_file_of_another_size_than_declared_is_refused_at_finalize(creator_client, entry, backend):
+    content = images.jpeg()
+    target = start(
+        creator_client, entry, "photo.jpg", content, "image/jpeg", size=len(content) + 100
+    ).json()
+    post_to_storage(creator_client, target, "photo.jpg", content, "image/jpeg")
+
+    response = finalize(creator_client, target)
+
+    assert response.status_code == 422
+    assert (
+        f"The file received ({len(content)} bytes) is not the size announced when the upload "
+        f"started ({len(content) + 100} bytes)" in response.json()["error"]
+    )
+    assert not entry.assets.exists()
+    assert storage.list_keys("entries/") + storage.list_keys("staging/") == []
+
+
+def test_local_endpoint_calls_an_empty_file_empty(creator_client, entry):
+    target = start(creator_client, entry, "photo.jpg", images.jpeg(), "image/jpeg").json()
+
+    with translation.override("en"):  # no language in this URL: the browser's is used
+        response = creator_client.post(
+            target["url"],
+            data={**target["fields"], "file": SimpleUploadedFile("photo.jpg", b"", "image/jpeg")},
+            headers={"accept-language": "en"},
+        )
+
+    assert response.status_code == 400
+    assert response.content.decode().startswith("The file is empty (0 bytes).")

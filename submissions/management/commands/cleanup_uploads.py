@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from submissions import services, storage
-from submissions.models import EntryAsset
+from submissions.models import STAGING_PREFIX, EntryAsset
 
 
 class Command(BaseCommand):
@@ -34,13 +34,18 @@ class Command(BaseCommand):
         # seen, and one whose row appears meanwhile is kept. Renditions are saved before their
         # row is updated, so only objects older than an hour are treated as orphans.
         listed = storage.list_keys("entries/")
+        staged = storage.list_keys(STAGING_PREFIX)
         referenced = set()
         for row in EntryAsset.objects.values_list(
-            "key", "thumb_key", "web_key", "jury_key"
+            "staging_key", "key", "thumb_key", "web_key", "jury_key"
         ).iterator(chunk_size=5000):
             referenced.update(row)
         recent = timezone.now() - timedelta(hours=1)
         orphans = [k for k in listed if k not in referenced and storage.modified_at(k) < recent]
+        # A reservation is saved before its presigned upload is handed out, so an upload
+        # object no reservation names is left over from a finalized or deleted file, or was
+        # written by a replayed upload permission (valid until it expires): removed at any age.
+        orphans += [k for k in staged if k not in referenced]
         if not dry_run:
             storage.delete_objects(orphans)
         verb = "Would remove" if dry_run else "Removed"
