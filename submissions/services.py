@@ -57,6 +57,11 @@ class Incomplete(EntryError):
 # A pending upload older than this no longer holds a place in the image count: the browser
 # that asked for it has given up (the object, if any, is removed by `cleanup_uploads`).
 PENDING_HOLDS_PLACE = timedelta(hours=1)
+# An upload whose object has not arrived this long after its permission was issued never
+# will: the permission has expired (with a margin for a POST that began just before).
+# Not sooner: a 50 MB PDF on a slow phone may take minutes, and releasing its place while
+# it is still on its way would lose the creator's upload when it arrives.
+UPLOAD_ABANDONED_AFTER = timedelta(seconds=storage.UPLOAD_EXPIRY) + timedelta(minutes=5)
 
 
 def fold(text: str) -> str:
@@ -226,6 +231,9 @@ def asset_request_upload(
     except files.Rejected as rejected:
         raise EntryError(f"“{name[:80]}”: {rejected}") from None
     held = _places_held(entry, now)
+    full = held["images"] >= entry.category.max_images if kind == "image" else held["pdfs"] >= 1
+    if full and _release_abandoned(entry, kind=kind, now=now):
+        held = _places_held(entry, now)
     if kind == "image" and held["images"] >= entry.category.max_images:
         raise EntryError(
             _("This category accepts at most %(count)d images. Delete one to add another.")
@@ -251,6 +259,25 @@ def asset_request_upload(
         key=asset.staging_key, content_type=content_type, max_size=files.max_bytes(kind)
     )
     return asset, upload
+
+
+def _release_abandoned(entry: Entry, *, kind: str, now: datetime) -> int:
+    """Give back the places of uploads that never arrived (a closed tab, a crashed browser).
+
+    Asked only when the limit would refuse an upload: a few HEAD requests, at most one per
+    place the category allows. Returns how many were released.
+    """
+    candidates = entry.assets.filter(
+        kind=kind,
+        status=EntryAsset.Status.PENDING,
+        created_at__lt=now - UPLOAD_ABANDONED_AFTER,
+        created_at__gte=now - PENDING_HOLDS_PLACE,  # older ones hold no place anyway
+    )
+    released = 0
+    for asset in candidates:
+        if storage.object_size(asset.staging_key) is None:
+            released += asset_release_reservation(asset=asset, reason="never arrived")
+    return released
 
 
 def clean_file_name(name: str) -> str:

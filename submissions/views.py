@@ -265,6 +265,10 @@ def upload_start(request: HttpRequest, entry_id) -> JsonResponse:
                 "submissions:upload_finalize",
                 kwargs={"entry_id": entry.public_id, "asset_id": asset.public_id},
             ),
+            "release": reverse(
+                "submissions:upload_release",
+                kwargs={"entry_id": entry.public_id, "asset_id": asset.public_id},
+            ),
         }
     )
 
@@ -295,6 +299,17 @@ def upload_finalize(request: HttpRequest, entry_id, asset_id) -> JsonResponse:
             **_status_payload(request, asset.entry),
         }
     )
+
+
+@creator_required
+@require_POST
+def upload_release(request: HttpRequest, entry_id, asset_id) -> JsonResponse:
+    """The upload script reports a failed upload: its place is given back at once."""
+    asset = _own_asset(request, entry_id, asset_id)
+    released = services.asset_release_reservation(
+        asset=asset, by=request.user, reason="upload failed"
+    )
+    return JsonResponse({"released": released})
 
 
 @creator_required

@@ -192,6 +192,12 @@
       });
   }
 
+  function release(target) {
+    return postForm(target.release, new FormData())
+      .then(function () { return refreshFiles(); })
+      .catch(function () {});
+  }
+
   function jsonOrText(response) {
     return response.text().then(function (body) {
       var data = {};
@@ -280,6 +286,9 @@
       .catch(function (error) {
         setState(li, "failed", text.textFailed + ": " + (error.message || ""), "error");
         li.querySelector("progress").hidden = true;
+        // The reservation holds one of the category's places: give it back now (trying
+        // again asks for a new one). If this report is lost, the server frees it later.
+        if (target) release(target);
         if (!error.status || error.status >= 500) {
           var again = document.createElement("button");
           again.type = "button";

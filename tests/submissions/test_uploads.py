@@ -10,6 +10,7 @@ import requests
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
@@ -603,3 +604,86 @@ def test_local_endpoint_calls_an_empty_file_empty(creator_client, entry):
 
     assert response.status_code == 400
     assert response.content.decode().startswith("The file is empty (0 bytes).")
+
+
+# Places held by uploads that failed ----------------------------------------------------------
+
+
+def test_an_upload_refused_by_the_store_gives_its_place_back_when_the_browser_says_so(
+    creator_client, entry
+):
+    for n in range(3):
+        ready_image(entry, name=f"{n}.jpg", position=n)
+    target = start(creator_client, entry, "fourth.jpg", images.jpeg(), "image/jpeg").json()
+    refused = post_to_storage(creator_client, target, "fourth.jpg", b"", "image/jpeg")
+    assert start(creator_client, entry, "again.jpg", images.jpeg(), "image/jpeg").status_code == 409
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = creator_client.post(target["release"])
+
+    assert (refused, response.status_code, response.json()) == (400, 200, {"released": True})
+    assert entry.assets.filter(status="pending").count() == 0
+    assert start(creator_client, entry, "again.jpg", images.jpeg(), "image/jpeg").status_code == 200
+    release = AuditEvent.objects.get(action="asset.release")
+    assert (release.actor, release.data["name"], release.data["reason"]) == (
+        entry.owner,
+        "fourth.jpg",
+        "upload failed",
+    )
+
+
+def test_releasing_a_finished_upload_changes_nothing(creator_client, entry, backend):
+    target = start(creator_client, entry, "photo.jpg", images.jpeg(), "image/jpeg").json()
+    post_to_storage(creator_client, target, "photo.jpg", images.jpeg(), "image/jpeg")
+    finalize(creator_client, target)
+
+    response = creator_client.post(target["release"])
+
+    assert response.json() == {"released": False}
+    asset = entry.assets.get()
+    assert asset.status == "ready" and default_storage.exists(asset.key)
+
+
+def test_another_creator_cannot_release_an_upload(client, creator_client, entry, people):
+    target = start(creator_client, entry, "photo.jpg", images.jpeg(), "image/jpeg").json()
+    client.force_login(people.other_creator)
+
+    response = client.post(target["release"])
+
+    assert response.status_code == 404
+    assert entry.assets.get().status == "pending"
+
+
+def test_uploads_that_never_arrived_give_their_places_back_when_the_limit_is_reached(
+    creator_client, entry, backend
+):
+    for n in range(2):
+        ready_image(entry, name=f"{n}.jpg", position=n)
+    never_sent = start(creator_client, entry, "lost.jpg", images.jpeg(), "image/jpeg").json()
+    arrived = start(creator_client, entry, "arrived.jpg", images.jpeg(), "image/jpeg").json()
+    post_to_storage(creator_client, arrived, "arrived.jpg", images.jpeg(), "image/jpeg")
+    entry.assets.filter(status="pending").update(created_at=timezone.now() - timedelta(minutes=25))
+
+    response = start(creator_client, entry, "new.jpg", images.jpeg(), "image/jpeg")
+
+    assert response.status_code == 200
+    assert sorted(
+        entry.assets.filter(status="pending").values_list("original_name", flat=True)
+    ) == [
+        "arrived.jpg",  # its object is there: the creator may still finalize it
+        "new.jpg",
+    ]
+    assert creator_client.post(never_sent["finalize"]).status_code == 404
+    assert AuditEvent.objects.get(action="asset.release").data["reason"] == "never arrived"
+
+
+def test_an_upload_still_on_its_way_keeps_its_place(creator_client, entry):
+    for n in range(3):
+        ready_image(entry, name=f"{n}.jpg", position=n)
+    start(creator_client, entry, "slow.jpg", images.jpeg(), "image/jpeg")
+    entry.assets.filter(status="pending").update(created_at=timezone.now() - timedelta(minutes=10))
+
+    response = start(creator_client, entry, "new.jpg", images.jpeg(), "image/jpeg")
+
+    assert response.status_code == 409
+    assert entry.assets.filter(status="pending").count() == 1
