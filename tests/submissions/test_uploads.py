@@ -687,3 +687,54 @@ def test_an_upload_still_on_its_way_keeps_its_place(creator_client, entry):
 
     assert response.status_code == 409
     assert entry.assets.filter(status="pending").count() == 1
+
+
+# PDFs that could act when opened ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("carries", "what"),
+    [
+        ("names_js", "JavaScript"),
+        ("open_action_js", "JavaScript"),
+        ("page_aa_js", "JavaScript"),
+        ("launch", "actions that open other programs"),
+        ("attachment", "embedded files"),
+        ("file_annotation", "embedded files"),
+    ],
+)
+def test_pdf_with_active_content_is_refused_with_what_to_do(creator_client, entry, carries, what):
+    response = upload(
+        creator_client,
+        entry,
+        "portfolio.pdf",
+        images.pdf_with(**{carries: True}),
+        "application/pdf",
+    )
+
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert f"The PDF contains {what}, which the award does not accept." in error
+    assert "Export it again as a plain PDF" in error
+    assert not entry.assets.exists()
+
+
+def test_pdf_jury_copy_has_no_actions_links_or_author(creator_client, entry, backend):
+    original = images.pdf_with(harmless_actions=True, author="Nguyen Van A")
+
+    response = upload(creator_client, entry, "portfolio.pdf", original, "application/pdf")
+
+    assert response.status_code == 200
+    asset = entry.assets.get()
+    jury = read(asset.jury_key)
+    found = images.pdf_names(jury) & {
+        "/AA",
+        "/OpenAction",
+        "/Annots",
+        "/URI",
+        "/Author",
+        "/Creator",
+    }
+    assert found == set()
+    assert b"Nguyen Van A" not in jury
+    assert read(asset.key) == original  # the creator's file itself is kept as it came
