@@ -15,6 +15,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MB = 1024 * 1024
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 PDF_TYPE = "application/pdf"
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", PDF_TYPE: "pdf"}
 IMAGE_MAX_BYTES = 20 * MB
 IMAGE_MAX_PIXELS = 100_000_000
 IMAGE_MIN_LONG_EDGE = 1600

@@ -344,6 +344,14 @@ class EntryAsset(models.Model):
         """staging/<random>: where one presigned upload may write, tied to nothing else."""
         return f"{STAGING_PREFIX}{uuid.uuid4().hex}"
 
+    def download_name(self, extension: str) -> str:
+        """A neutral name to save the file as: HCDA28-ARC-0042-3.jpg (code and position).
+
+        Never the creator's own file name, which may name them and would travel in URLs;
+        that name is shown only in the pages of the owner and the organizers.
+        """
+        return f"{self.entry.reference_code or 'entry'}-{self.position}.{extension}"
+
     def storage_keys(self) -> list[str]:
         keys = (self.staging_key, self.key, self.thumb_key, self.web_key, self.jury_key)
         return [k for k in keys if k]

@@ -206,9 +206,19 @@ def delete_objects(keys: list[str]) -> None:
         _guard(lambda key=key: default_storage.delete(key))
 
 
-def signed_url(*, key: str, filename: str, content_type: str, attachment: bool) -> str:
-    """A short-lived URL for one object, issued only after the caller checked permissions."""
-    disposition = f"{'attachment' if attachment else 'inline'}; filename*=UTF-8''{quote(filename)}"
+def content_disposition(filename: str, *, attachment: bool) -> str:
+    return f"{'attachment' if attachment else 'inline'}; filename*=UTF-8''{quote(filename)}"
+
+
+def signed_url(
+    *, key: str, filename: str, content_type: str, attachment: bool, local_ref: str
+) -> str:
+    """A short-lived URL for one object, issued only after the caller checked permissions.
+
+    `filename` is what a download is saved as: pass a neutral one, since it travels in the
+    URL. Locally the URL carries only `local_ref` (signed, not encrypted, so it must reveal
+    nothing: no key, no name), which the local file view resolves again on the server.
+    """
     if using_s3():
         return _guard(
             lambda: _client().generate_presigned_url(
@@ -216,19 +226,20 @@ def signed_url(*, key: str, filename: str, content_type: str, attachment: bool) 
                 Params={
                     "Bucket": default_storage.bucket_name,
                     "Key": key,
-                    "ResponseContentDisposition": disposition,
+                    "ResponseContentDisposition": content_disposition(
+                        filename, attachment=attachment
+                    ),
                     "ResponseContentType": content_type,
                 },
                 ExpiresIn=settings.S3_URL_EXPIRY,
             )
         )
-    token = signing.dumps(
-        {"k": key, "d": disposition, "t": content_type}, salt=DOWNLOAD_SALT, compress=True
-    )
+    token = signing.dumps({"r": local_ref, "a": attachment}, salt=DOWNLOAD_SALT)
     return reverse("local_file", kwargs={"token": token})
 
 
 def read_download_token(token: str) -> dict:
+    """{"r": the caller's reference, "a": attachment or not}, if signed and unexpired."""
     return signing.loads(token, salt=DOWNLOAD_SALT, max_age=settings.S3_URL_EXPIRY)
 
 

@@ -367,30 +367,41 @@ def assets_reorder(request: HttpRequest, entry_id) -> HttpResponse:
 VARIANTS = {"original": "key", "thumb": "thumb_key", "web": "web_key", "jury": "jury_key"}
 
 
+def _served(asset: EntryAsset, variant: str) -> tuple[str, str, str]:
+    """The object a variant serves (the original until its rendition exists), its content
+    type, and the neutral name it downloads under."""
+    key = getattr(asset, VARIANTS.get(variant, "key")) or asset.key
+    if key == asset.key:
+        content_type = asset.content_type
+    else:
+        content_type = files.PDF_TYPE if asset.kind == EntryAsset.Kind.PDF else "image/jpeg"
+    return key, content_type, asset.download_name(files.EXTENSIONS[content_type])
+
+
 @login_required
 @require_GET
 def asset_file(request: HttpRequest, entry_id, asset_id, variant: str) -> HttpResponse:
     """Redirect to a short-lived signed URL, after checking who asks (owner or organizer)."""
     entries = Entry.objects.visible_to(request.user)
     try:
-        asset = EntryAsset.objects.ready().get(
-            entry__in=entries, entry__public_id=entry_id, public_id=asset_id
+        asset = (
+            EntryAsset.objects.ready()
+            .select_related("entry")
+            .get(entry__in=entries, entry__public_id=entry_id, public_id=asset_id)
         )
     except (EntryAsset.DoesNotExist, ValidationError):
         raise Http404 from None
-    key = getattr(asset, VARIANTS.get(variant, "key")) or asset.key
-    is_original = key == asset.key
-    content_type = (
-        asset.content_type
-        if is_original
-        else ("application/pdf" if asset.kind == "pdf" else "image/jpeg")
-    )
+    key, content_type, filename = _served(asset, variant)
     # Images display inline; PDFs and explicit downloads are attachments, never rendered
     # by the browser on our origin.
     attachment = asset.kind == "pdf" or request.GET.get("download") == "1"
     try:
         url = storage.signed_url(
-            key=key, filename=asset.original_name, content_type=content_type, attachment=attachment
+            key=key,
+            filename=filename,
+            content_type=content_type,
+            attachment=attachment,
+            local_ref=f"{asset.public_id}/{variant}",
         )
     except storage.StorageUnavailable:
         return HttpResponse(STORAGE_DOWN, status=503)
@@ -438,14 +449,26 @@ def local_upload(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def local_file(request: HttpRequest, token: str) -> HttpResponse:
+    """Serve what a signed download token names; the key is looked up again, never read
+    from the token."""
     if storage.using_s3():
         raise Http404
     try:
         grant = storage.read_download_token(token)
-        handle = default_storage.open(grant["k"], "rb")
-    except (signing.BadSignature, FileNotFoundError, OSError):
+        asset_id, variant = grant["r"].split("/")
+        asset = EntryAsset.objects.ready().select_related("entry").get(public_id=asset_id)
+        key, content_type, filename = _served(asset, variant)
+        handle = default_storage.open(key, "rb")
+    except (
+        signing.BadSignature,
+        ValueError,
+        ValidationError,
+        EntryAsset.DoesNotExist,
+        FileNotFoundError,
+        OSError,
+    ):
         raise Http404 from None
-    response = FileResponse(handle, content_type=grant["t"])
-    response["Content-Disposition"] = grant["d"]
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = storage.content_disposition(filename, attachment=grant["a"])
     response["Cache-Control"] = "private, max-age=60"
     return response

@@ -3,10 +3,13 @@ import hashlib
 import io
 import json
 import re
+import zlib
 from datetime import timedelta
+from urllib.parse import unquote_plus, urlsplit
 
 import pytest
 import requests
+from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -738,3 +741,60 @@ def test_pdf_jury_copy_has_no_actions_links_or_author(creator_client, entry, bac
     assert found == set()
     assert b"Nguyen Van A" not in jury
     assert read(asset.key) == original  # the creator's file itself is kept as it came
+
+
+# What download links reveal ------------------------------------------------------------------
+
+
+def file_url(client, entry, asset, variant, download=False) -> str:
+    url = reverse(
+        "submissions:asset_file",
+        kwargs={"entry_id": entry.public_id, "asset_id": asset.public_id, "variant": variant},
+    )
+    return client.get(url + ("?download=1" if download else ""))["Location"]
+
+
+def readable(url: str) -> str:
+    """The URL as anyone holding it can read it: percent-decoded, and a local token unpacked."""
+    text = unquote_plus(unquote_plus(url))
+    if "/files/" in url:
+        payload = url.rsplit("/files/", 1)[1].split(":")[0]
+        data = signing.b64_decode(payload.lstrip(".").encode())
+        text += (zlib.decompress(data) if payload.startswith(".") else data).decode()
+    return text
+
+
+@pytest.mark.parametrize("variant", ["original", "thumb", "web", "jury"])
+def test_download_urls_reveal_neither_the_file_name_nor_the_storage_key(
+    creator_client, entry, backend, variant
+):
+    name = "Nguyễn Văn A studio - mặt đứng.jpg"
+    upload(creator_client, entry, name, images.jpeg())
+    asset = entry.assets.get()
+
+    url = readable(file_url(creator_client, entry, asset, variant, download=True))
+
+    assert "Nguyễn" not in url and "Nguy" not in url and "studio" not in url
+    if backend == "local":
+        assert not [key for key in asset.storage_keys() if key in url]
+    else:  # S3 names the object in the URL's path (opaque); nothing else does
+        assert not [key for key in asset.storage_keys() if key in urlsplit(url).query]
+
+
+def test_downloads_use_the_reference_code_and_position_as_their_name(
+    creator_client, entry, backend, people
+):
+    upload(creator_client, entry, "Nguyễn - phối cảnh.jpg", images.jpeg())
+    upload(creator_client, entry, "Nguyễn - hồ sơ.pdf", images.pdf(), "application/pdf")
+    image, pdf = entry.assets.get(kind="image"), entry.assets.get(kind="pdf")
+    draft_name = asset_bytes(creator_client, entry, image, "original")[1]
+    ready_image(entry, name="b.jpg", position=2), ready_image(entry, name="c.jpg", position=3)
+    code = services.entry_submit(entry=entry, by=people.creator).reference_code
+
+    body, disposition = asset_bytes(creator_client, entry, pdf, "original")
+
+    assert draft_name == "inline; filename*=UTF-8''entry-1.jpg"
+    assert disposition == f"attachment; filename*=UTF-8''{code}-1.pdf"
+    assert body == read(pdf.key)
+    page = creator_client.get(entry.get_absolute_url()).content.decode()
+    assert "Nguyễn - phối cảnh.jpg" in page  # the owner still sees their own names
