@@ -61,6 +61,8 @@ PENDING_HOLDS_PLACE = timedelta(hours=1)
 # will: the permission has expired (with a margin for a POST that began just before).
 # Not sooner: a 50 MB PDF on a slow phone may take minutes, and releasing its place while
 # it is still on its way would lose the creator's upload when it arrives.
+MAX_POSITION = 32767  # the position field's limit
+
 UPLOAD_ABANDONED_AFTER = timedelta(seconds=storage.UPLOAD_EXPIRY) + timedelta(minutes=5)
 
 
@@ -211,9 +213,21 @@ def entry_update(*, entry: Entry, by, data: dict, now: datetime | None = None) -
 
 @transaction.atomic
 def asset_request_upload(
-    *, entry: Entry, by, name: str, size: int, content_type: str, now: datetime | None = None
+    *,
+    entry: Entry,
+    by,
+    name: str,
+    size: int,
+    content_type: str,
+    position: int | None = None,
+    now: datetime | None = None,
 ) -> tuple[EntryAsset, storage.PresignedUpload]:
-    """Reserve a place for one file and hand the browser a presigned upload for it."""
+    """Reserve a place for one file and hand the browser a presigned upload for it.
+
+    `position` is where the creator put the file: the page numbers files in the order they
+    were dropped, and three uploads at once reach the server in any order. It is kept when
+    no other file of the entry has it; otherwise the file goes last.
+    """
     now = now or timezone.now()
     entry = _lock(entry)
     _ensure_editable(entry, now)
@@ -245,7 +259,11 @@ def asset_request_upload(
             _("An entry has one PDF portfolio. Delete the current one to upload another."),
             status=409,
         )
-    position = (entry.assets.filter(kind=kind).aggregate(m=Max("position"))["m"] or 0) + 1
+    # Read under the entry's row lock (taken above): concurrent requests for one entry take
+    # their turns here, so two of them cannot both see the same positions as free.
+    taken = set(entry.assets.filter(kind=kind).values_list("position", flat=True))
+    if position is None or not 0 < position <= MAX_POSITION or position in taken:
+        position = max(taken, default=0) + 1
     asset = EntryAsset.objects.create(
         entry=entry,
         kind=kind,

@@ -133,6 +133,8 @@ def _entry_context(entry: Entry, form=None) -> dict:
         "entry": entry,
         "form": form or EntryForm(instance=entry),
         "images": images,
+        # Where the page numbers the next files dropped (their order is kept; see entry.js).
+        "next_position": max((a.position for a in images), default=0) + 1,
         "pdfs": [a for a in assets if a.kind == "pdf"],
         "ready_images": ready_images,
         "missing": services.entry_missing(entry, ready_images=ready_images),
@@ -246,11 +248,17 @@ def upload_start(request: HttpRequest, entry_id) -> JsonResponse:
     try:
         payload = json.loads(request.body or b"{}")
         name, size, content_type = str(payload["name"]), int(payload["size"]), str(payload["type"])
+        position = int(payload["position"]) if payload.get("position") is not None else None
     except (ValueError, KeyError, TypeError):
         return _error(_("The upload request was incomplete. Reload the page and try again."), 400)
     try:
         asset, upload = services.asset_request_upload(
-            entry=entry, by=request.user, name=name, size=size, content_type=content_type
+            entry=entry,
+            by=request.user,
+            name=name,
+            size=size,
+            content_type=content_type,
+            position=position,
         )
     except services.EntryError as error:
         return _error(error.message, error.status)

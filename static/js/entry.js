@@ -254,12 +254,23 @@
     return TYPES[ext] || "";
   }
 
-  function upload(file, li) {
+  // Images keep the order they were dropped in: each gets its place as it joins the queue,
+  // before three uploads race to the server (which keeps the place it is given).
+  var nextPosition = 0;
+  function claimPosition(file) {
+    if (typeOf(file) === TYPES.pdf) return null;
+    var list = document.getElementById("file-list");
+    nextPosition = Math.max(nextPosition, list ? parseInt(list.dataset.nextPosition, 10) || 1 : 1);
+    return nextPosition++;
+  }
+
+  function upload(file, li, position) {
     var target;
     li.classList.remove("upload--error");
     setState(li, "uploading", text.textUploading);
+    var request = { name: file.name, size: file.size, type: typeOf(file), position: position };
     return withRetry(function () {
-      return postForm(text.startUrl, JSON.stringify({ name: file.name, size: file.size, type: typeOf(file) }))
+      return postForm(text.startUrl, JSON.stringify(request))
         .then(jsonOrText)
         .then(function (result) {
           if (!result.ok) throw { status: result.status, message: result.data.error };
@@ -297,7 +308,7 @@
           again.addEventListener("click", function () {
             again.remove();
             li.querySelector("progress").hidden = false;
-            enqueue(file, li);
+            enqueue(file, li, position); // its reservation was released: same place again
           });
           li.appendChild(again);
         }
@@ -308,15 +319,19 @@
     while (active < MAX_PARALLEL && waiting.length) {
       var job = waiting.shift();
       active += 1;
-      upload(job.file, job.li).finally(function () {
+      upload(job.file, job.li, job.position).finally(function () {
         active -= 1;
         pump();
       });
     }
   }
 
-  function enqueue(file, li) {
-    waiting.push({ file: file, li: li || row(file) });
+  function enqueue(file, li, position) {
+    waiting.push({
+      file: file,
+      li: li || row(file),
+      position: position === undefined ? claimPosition(file) : position
+    });
     pump();
   }
 

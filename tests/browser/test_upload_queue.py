@@ -61,3 +61,20 @@ def test_an_upload_the_store_refuses_gives_its_place_back(live_server, phone, en
 
     expect(phone.locator(".upload--error")).to_contain_text("The upload permission has expired.")
     eventually(lambda: not EntryAsset.objects.filter(entry=entry).exists())
+
+
+def test_images_are_listed_in_the_order_they_were_dropped(live_server, phone, entry, tmp_path):
+    # Larger files first: the first dropped is the last to arrive.
+    dropped = [
+        write(tmp_path, "1-mat-dung.jpg", images.jpeg(3200, 2400)),
+        write(tmp_path, "2-mat-bang.png", images.png()),
+        write(tmp_path, "3-chi-tiet.webp", images.webp()),
+    ]
+    open_entry(phone, live_server, entry)
+
+    phone.locator("#file-input").set_input_files(dropped)
+
+    expect(phone.locator(".upload--done")).to_have_count(3, timeout=30_000)
+    expect(phone.locator("#file-list .file__name")).to_have_text(
+        ["1-mat-dung.jpg", "2-mat-bang.png", "3-chi-tiet.webp"]
+    )

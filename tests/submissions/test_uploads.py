@@ -798,3 +798,43 @@ def test_downloads_use_the_reference_code_and_position_as_their_name(
     assert body == read(pdf.key)
     page = creator_client.get(entry.get_absolute_url()).content.decode()
     assert "Nguyễn - phối cảnh.jpg" in page  # the owner still sees their own names
+
+
+# The order the creator chose -----------------------------------------------------------------
+
+
+def test_images_keep_the_order_they_were_dropped_in_whatever_order_they_arrive(
+    creator_client, entry, people, mailoutbox
+):
+    dropped = ["1-mat-dung.jpg", "2-mat-bang.jpg", "3-chi-tiet.jpg"]
+    content = {name: images.jpeg(color=(40 * n, 90, 120)) for n, name in enumerate(dropped)}
+    targets = {}
+    for position, name in reversed(list(enumerate(dropped, start=1))):  # 3 reaches the app first
+        response = start(
+            creator_client, entry, name, content[name], "image/jpeg", position=position
+        )
+        targets[name] = response.json()
+    for name in (dropped[1], dropped[2], dropped[0]):  # and finalize ends in yet another order
+        post_to_storage(creator_client, targets[name], name, content[name], "image/jpeg")
+        finalize(creator_client, targets[name])
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.entry_submit(entry=entry, by=people.creator)
+
+    page = creator_client.get(entry.get_absolute_url()).content.decode()
+    assert [page.index(name) for name in dropped] == sorted(page.index(name) for name in dropped)
+    receipt = mailoutbox[-1].body.split("— — —")[1]  # the English half
+    assert [receipt.index(name) for name in dropped] == sorted(
+        receipt.index(name) for name in dropped
+    )
+
+
+def test_a_position_already_taken_goes_last(creator_client, entry):
+    ready_image(entry, name="first.jpg", position=1)
+
+    start(creator_client, entry, "second.jpg", images.jpeg(), "image/jpeg", position=1)
+
+    assert list(entry.assets.order_by("position").values_list("original_name", "position")) == [
+        ("first.jpg", 1),
+        ("second.jpg", 2),
+    ]
