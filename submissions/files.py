@@ -77,12 +77,16 @@ class Inspection:
 def check_size(size: int, *, kind: str) -> None:
     """The size rule, asked of the declared size before upload and the real one after."""
     if size <= 0:
-        raise Rejected(_("The file is empty (0 bytes).") + " " + accepted_message(kind))
+        raise Rejected(
+            # Translators: %(accepted)s is what the rules accept, already a whole sentence with
+            # its instruction ("Upload a JPEG, PNG or WebP image of up to 20 MB…"): do not add one.
+            _("The file is empty (0 bytes). %(accepted)s") % {"accepted": accepted_message(kind)}
+        )
     if size > max_bytes(kind):
         raise Rejected(
-            _("The file is %(size)s MB, over the limit.") % {"size": f"{size / MB:.1f}"}
-            + " "
-            + accepted_message(kind)
+            # Translators: %(accepted)s is a whole sentence with its instruction (see above).
+            _("The file is %(size)s MB, over the limit. %(accepted)s")
+            % {"size": f"{size / MB:.1f}", "accepted": accepted_message(kind)}
         )
 
 
@@ -94,9 +98,9 @@ def inspect_upload(file, *, size: int, kind: str) -> Inspection:
     actual = sniff(head)
     if actual is None or kind_for_type(actual) != kind:
         raise Rejected(
-            _("This file is not a JPEG, PNG, WebP or PDF, whatever its name says.")
-            + " "
-            + accepted_message(kind)
+            # Translators: %(accepted)s is a whole sentence with its instruction.
+            _("This file is not a JPEG, PNG, WebP or PDF, whatever its name says. %(accepted)s")
+            % {"accepted": accepted_message(kind)}
         )
     if kind == "pdf":
         return _inspect_pdf(file)
@@ -110,9 +114,9 @@ def _inspect_image(file, content_type: str) -> Inspection:
             image = Image.open(file)
             if image.format != IMAGE_TYPES[content_type]:
                 raise Rejected(
-                    _("The image's content does not match its type.")
-                    + " "
-                    + accepted_message("image")
+                    # Translators: %(accepted)s is a whole sentence with its instruction.
+                    _("The image's content does not match its type. %(accepted)s")
+                    % {"accepted": accepted_message("image")}
                 )
             width, height = image.size
             if width * height > IMAGE_MAX_PIXELS:
@@ -136,7 +140,9 @@ def _inspect_image(file, content_type: str) -> Inspection:
             raise
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             raise Rejected(
-                _("The image has too many pixels to open safely.") + " " + accepted_message("image")
+                # Translators: %(accepted)s is a whole sentence with its instruction.
+                _("The image has too many pixels to open safely. %(accepted)s")
+                % {"accepted": accepted_message("image")}
             ) from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             raise Rejected(

@@ -234,9 +234,9 @@ def asset_request_upload(
     kind = files.kind_for_type(content_type)
     if kind is None:
         raise EntryError(
-            _("“%(name)s” is not a JPEG, PNG, WebP or PDF file.") % {"name": name[:80]}
-            + " "
-            + files.accepted_message("image")
+            # Translators: %(accepted)s is a whole sentence with its instruction.
+            _("“%(name)s” is not a JPEG, PNG, WebP or PDF file. %(accepted)s")
+            % {"name": name[:80], "accepted": files.accepted_message("image")}
         )
     if kind == "pdf" and not entry.category.pdf_allowed:
         raise EntryError(_("This category does not accept PDF files."))

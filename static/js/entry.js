@@ -176,6 +176,16 @@
     return li;
   }
 
+  function button(label, onClick, name) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = "button--ghost button--small";
+    element.textContent = label;
+    if (name) element.setAttribute("aria-label", name);
+    element.addEventListener("click", onClick);
+    return element;
+  }
+
   function setState(li, state, message, kind) {
     li.querySelector(".upload__state").textContent = message;
     li.dataset.state = state;
@@ -300,18 +310,21 @@
         // The reservation holds one of the category's places: give it back now (trying
         // again asks for a new one). If this report is lost, the server frees it later.
         if (target) release(target);
+        var actions = document.createElement("span");
+        actions.className = "upload__actions";
         if (!error.status || error.status >= 500) {
-          var again = document.createElement("button");
-          again.type = "button";
-          again.className = "button--ghost button--small";
-          again.textContent = text.textRetryButton;
-          again.addEventListener("click", function () {
-            again.remove();
+          actions.appendChild(button(text.textRetryButton, function () {
+            actions.remove();
             li.querySelector("progress").hidden = false;
             enqueue(file, li, position); // its reservation was released: same place again
-          });
-          li.appendChild(again);
+          }));
         }
+        actions.appendChild(button(text.textDismiss, function () {
+          var next = li.nextElementSibling && li.nextElementSibling.querySelector("button");
+          li.remove();
+          if (next) next.focus();
+        }, text.textDismiss + ": " + file.name));
+        li.appendChild(actions);
       });
   }
 

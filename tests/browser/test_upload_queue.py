@@ -78,3 +78,17 @@ def test_images_are_listed_in_the_order_they_were_dropped(live_server, phone, en
     expect(phone.locator("#file-list .file__name")).to_have_text(
         ["1-mat-dung.jpg", "2-mat-bang.png", "3-chi-tiet.webp"]
     )
+
+
+def test_a_failed_upload_can_be_dismissed(live_server, phone, entry, tmp_path):
+    open_entry(phone, live_server, entry)
+    phone.locator("#file-input").set_input_files(
+        [write(tmp_path, "virus.jpg", images.EXE), write(tmp_path, "mat-dung.jpg", images.jpeg())]
+    )
+    expect(phone.locator(".upload--error")).to_contain_text("not a JPEG, PNG, WebP or PDF")
+    expect(phone.locator(".upload--done")).to_have_count(1, timeout=20_000)
+
+    phone.get_by_role("button", name="Dismiss: virus.jpg").click()
+
+    expect(phone.locator(".upload")).to_have_count(1)
+    expect(phone.locator(".upload__name")).to_have_text(["mat-dung.jpg"])

@@ -838,3 +838,21 @@ def test_a_position_already_taken_goes_last(creator_client, entry):
         ("first.jpg", 1),
         ("second.jpg", 2),
     ]
+
+
+def test_refusal_of_an_empty_file_reads_once_in_vietnamese(creator_client, entry):
+    with translation.override("vi"):
+        at_start = start(creator_client, entry, "trong.jpg", b"", "image/jpeg").json()["error"]
+        target = start(creator_client, entry, "anh.jpg", images.jpeg(), "image/jpeg").json()
+        at_store = creator_client.post(
+            target["url"],
+            data={**target["fields"], "file": SimpleUploadedFile("anh.jpg", b"", "image/jpeg")},
+            headers={"accept-language": "vi"},
+        ).content.decode()
+
+    instruction = (
+        "Hãy tải lên một ảnh JPEG, PNG hoặc WebP tối đa 20 MB và 100 megapixel, "
+        "cạnh dài tối thiểu 1600 pixel."
+    )
+    assert at_start == f"“trong.jpg”: Tệp này trống (0 byte). {instruction}"
+    assert at_store == f"Tệp này trống (0 byte). {instruction}"
