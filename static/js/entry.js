@@ -294,6 +294,7 @@
         setState(li, "checking", text.textChecking);
         return withRetry(function () {
           return postForm(target.finalize, new FormData()).then(jsonOrText).then(function (result) {
+            if (result.status === 422) target.release = null; // refused: the app removed it
             if (!result.ok) throw { status: result.status, message: result.data.error };
             replaceStatus(result.data.status_html);
           });
@@ -309,7 +310,7 @@
         li.querySelector("progress").hidden = true;
         // The reservation holds one of the category's places: give it back now (trying
         // again asks for a new one). If this report is lost, the server frees it later.
-        if (target) release(target);
+        if (target && target.release) release(target);
         var actions = document.createElement("span");
         actions.className = "upload__actions";
         if (!error.status || error.status >= 500) {
