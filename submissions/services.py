@@ -61,9 +61,8 @@ PENDING_HOLDS_PLACE = timedelta(hours=1)
 # will: the permission has expired (with a margin for a POST that began just before).
 # Not sooner: a 50 MB PDF on a slow phone may take minutes, and releasing its place while
 # it is still on its way would lose the creator's upload when it arrives.
-MAX_POSITION = 32767  # the position field's limit
-
 UPLOAD_ABANDONED_AFTER = timedelta(seconds=storage.UPLOAD_EXPIRY) + timedelta(minutes=5)
+MAX_POSITION = 32767  # the position field's limit
 
 
 def fold(text: str) -> str:
@@ -473,7 +472,10 @@ def asset_make_renditions(*, asset_id: int) -> None:
 def asset_renditions_done(*, asset_id: int, keys: dict[str, str]) -> bool:
     """Record a file's renditions (keys by name: thumb, web, jury). False if the file is gone."""
     asset = (
-        EntryAsset.objects.select_for_update().select_related("entry").filter(pk=asset_id).first()
+        EntryAsset.objects.select_for_update(of=("self",))
+        .select_related("entry")
+        .filter(pk=asset_id)
+        .first()
     )
     if asset is None:
         return False
@@ -497,7 +499,10 @@ def asset_renditions_done(*, asset_id: int, keys: dict[str, str]) -> bool:
 def asset_renditions_failed(*, asset_id: int, error: str) -> None:
     """The file stays READY (it was verified); organizers see the failure among problem files."""
     asset = (
-        EntryAsset.objects.select_for_update().select_related("entry").filter(pk=asset_id).first()
+        EntryAsset.objects.select_for_update(of=("self",))
+        .select_related("entry")
+        .filter(pk=asset_id)
+        .first()
     )
     if asset is None:
         return
@@ -522,7 +527,7 @@ def asset_release_reservation(*, asset: EntryAsset, by=None, reason: str) -> boo
     upload request) and by `cleanup_uploads`. Returns whether a reservation was released.
     """
     locked = (
-        EntryAsset.objects.select_for_update()
+        EntryAsset.objects.select_for_update(of=("self",))  # not the entry's row as well
         .select_related("entry")
         .filter(pk=asset.pk, status=EntryAsset.Status.PENDING)
         .first()
