@@ -145,11 +145,13 @@ def image(request: HttpRequest, year: int, asset_id, variant: str) -> HttpRespon
     if not key:
         raise Http404
     try:
+        name = f"{asset.entry.reference_code}-{asset.position}"
         url = storage.signed_url(
             key=key,
-            filename=f"{asset.entry.reference_code}-{asset.position}.jpg",
+            filename=f"{name}.jpg",
             content_type="image/jpeg",
             attachment=False,
+            local_ref=f"{asset.public_id}/{variant}/{name}",
         )
     except storage.StorageUnavailable:
         return HttpResponse(status=503)

@@ -264,9 +264,8 @@ def _both(obj, name: str) -> dict:
 def _entry_data(entry: Entry, profile: CreatorProfile | None, *, credits: bool) -> dict:
     images = [
         str(pk)
-        for pk in EntryAsset.objects.filter(
-            entry=entry, kind=EntryAsset.Kind.IMAGE, status=EntryAsset.Status.READY
-        )
+        for pk in EntryAsset.objects.filter(entry=entry)
+        .ready_images()
         .exclude(web_key="")
         .order_by("position", "pk")
         .values_list("public_id", flat=True)

@@ -78,7 +78,8 @@ def blind_entry(entry_id: int) -> dict:
 def blind_files(entry_id: int) -> list[dict]:
     """The entry's files whose jury copy is ready, in the creator's order."""
     return list(
-        EntryAsset.objects.filter(entry_id=entry_id, status=EntryAsset.Status.READY)
+        EntryAsset.objects.filter(entry_id=entry_id)
+        .ready()
         .exclude(jury_key="")
         .order_by("kind", "position", "pk")
         .values(*BLIND_FILE_FIELDS)

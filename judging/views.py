@@ -328,9 +328,7 @@ def jury_file(request: HttpRequest, assignment_id, asset_id, variant: str) -> Ht
     if variant not in JURY_VARIANTS:
         raise Http404
     try:
-        asset = EntryAsset.objects.get(
-            entry_id=assignment.entry_id, public_id=asset_id, status=EntryAsset.Status.READY
-        )
+        asset = EntryAsset.objects.ready().get(entry_id=assignment.entry_id, public_id=asset_id)
     except (EntryAsset.DoesNotExist, ValidationError):
         raise Http404 from None
     key = getattr(asset, JURY_VARIANTS[variant]) if asset.kind == "image" else asset.jury_key
@@ -341,11 +339,13 @@ def jury_file(request: HttpRequest, assignment_id, asset_id, variant: str) -> Ht
     pdf = asset.kind == EntryAsset.Kind.PDF
     number = selectors.juror_queue_number(request.user, assignment)
     try:
+        name = f"entry-{number}-{asset.position}"
         url = storage.signed_url(
             key=key,
-            filename=f"entry-{number}-{asset.position}.{'pdf' if pdf else 'jpg'}",
+            filename=f"{name}.{'pdf' if pdf else 'jpg'}",
             content_type="application/pdf" if pdf else "image/jpeg",
             attachment=pdf or request.GET.get("download") == "1",
+            local_ref=f"{asset.public_id}/{'jury' if pdf else variant}/{name}",
         )
     except storage.StorageUnavailable:
         return HttpResponse(

@@ -29,7 +29,7 @@ def _send(to: str, template: str, context: dict, site_url: str = "") -> None:
 
 
 def entry_receipt(entry, *, site_url: str = "") -> None:
-    assets = entry.assets.filter(status="ready").order_by("kind", "position")
+    assets = entry.assets.ready().order_by("kind", "position")
     _send(
         entry.owner.email,
         "submissions/email/receipt",

@@ -15,6 +15,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MB = 1024 * 1024
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 PDF_TYPE = "application/pdf"
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", PDF_TYPE: "pdf"}
 IMAGE_MAX_BYTES = 20 * MB
 IMAGE_MAX_PIXELS = 100_000_000
 IMAGE_MIN_LONG_EDGE = 1600
@@ -76,12 +77,16 @@ class Inspection:
 def check_size(size: int, *, kind: str) -> None:
     """The size rule, asked of the declared size before upload and the real one after."""
     if size <= 0:
-        raise Rejected(_("The file is empty (0 bytes).") + " " + accepted_message(kind))
+        raise Rejected(
+            # Translators: %(accepted)s is what the rules accept, already a whole sentence with
+            # its instruction ("Upload a JPEG, PNG or WebP image of up to 20 MB…"): do not add one.
+            _("The file is empty (0 bytes). %(accepted)s") % {"accepted": accepted_message(kind)}
+        )
     if size > max_bytes(kind):
         raise Rejected(
-            _("The file is %(size)s MB, over the limit.") % {"size": f"{size / MB:.1f}"}
-            + " "
-            + accepted_message(kind)
+            # Translators: %(accepted)s is a whole sentence with its instruction (see above).
+            _("The file is %(size)s MB, over the limit. %(accepted)s")
+            % {"size": f"{size / MB:.1f}", "accepted": accepted_message(kind)}
         )
 
 
@@ -93,9 +98,9 @@ def inspect_upload(file, *, size: int, kind: str) -> Inspection:
     actual = sniff(head)
     if actual is None or kind_for_type(actual) != kind:
         raise Rejected(
-            _("This file is not a JPEG, PNG, WebP or PDF, whatever its name says.")
-            + " "
-            + accepted_message(kind)
+            # Translators: %(accepted)s is a whole sentence with its instruction.
+            _("This file is not a JPEG, PNG, WebP or PDF, whatever its name says. %(accepted)s")
+            % {"accepted": accepted_message(kind)}
         )
     if kind == "pdf":
         return _inspect_pdf(file)
@@ -109,9 +114,9 @@ def _inspect_image(file, content_type: str) -> Inspection:
             image = Image.open(file)
             if image.format != IMAGE_TYPES[content_type]:
                 raise Rejected(
-                    _("The image's content does not match its type.")
-                    + " "
-                    + accepted_message("image")
+                    # Translators: %(accepted)s is a whole sentence with its instruction.
+                    _("The image's content does not match its type. %(accepted)s")
+                    % {"accepted": accepted_message("image")}
                 )
             width, height = image.size
             if width * height > IMAGE_MAX_PIXELS:
@@ -135,7 +140,9 @@ def _inspect_image(file, content_type: str) -> Inspection:
             raise
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             raise Rejected(
-                _("The image has too many pixels to open safely.") + " " + accepted_message("image")
+                # Translators: %(accepted)s is a whole sentence with its instruction.
+                _("The image has too many pixels to open safely. %(accepted)s")
+                % {"accepted": accepted_message("image")}
             ) from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             raise Rejected(
@@ -157,9 +164,10 @@ def _inspect_pdf(file) -> Inspection:
                 _("The PDF is protected by a password. Save a copy without protection and retry.")
             )
         pages = len(reader.pages)
+        active = pdf_active_content(reader)
     except Rejected:
         raise
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError):
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise Rejected(
             _("The PDF could not be read: the file may be damaged. Export it again and retry.")
         ) from None
@@ -167,7 +175,70 @@ def _inspect_pdf(file) -> Inspection:
         raise Rejected(_("The PDF has %(pages)s pages; the limit is 40.") % {"pages": pages})
     if pages == 0:
         raise Rejected(_("The PDF has no pages."))
+    if active:
+        labels = {
+            "javascript": _("JavaScript"),
+            "launch": _("actions that open other programs"),
+            "embedded": _("embedded files"),
+        }
+        raise Rejected(
+            _(
+                "The PDF contains %(what)s, which the award does not accept. Export it again as a plain PDF (for example with “Save as PDF” or “Print to PDF”), without interactive features or attachments, and upload it again."
+            )
+            % {"what": ", ".join(str(labels[name]) for name in sorted(active))}
+        )
     return Inspection(content_type=PDF_TYPE, pages=pages)
+
+
+# Where a PDF keeps scripts, launch actions and attachments: the catalogue (/Names,
+# /OpenAction, /AA, /AcroForm), outlines, pages (/AA) and their annotations (/A, /AA, /FS).
+# Page content, fonts and images cannot carry them, and reading them would load every
+# stream of a 50 MB file: the walk does not go there.
+_PDF_CONTENT_KEYS = frozenset(
+    {"/Contents", "/Resources", "/Thumb", "/Metadata", "/PieceInfo", "/AP", "/StructTreeRoot"}
+)
+_PDF_WALK_LIMIT = 100_000
+
+
+def pdf_active_content(reader) -> set[str]:
+    """What a PDF carries that could act when opened: "javascript", "launch", "embedded"."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    found: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer["/Root"]]
+    walked = 0
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            if (node.idnum, node.generation) in seen:
+                continue
+            seen.add((node.idnum, node.generation))
+            node = node.get_object()
+        walked += 1
+        if walked > _PDF_WALK_LIMIT:
+            raise ValueError("too many objects")
+        if isinstance(node, ArrayObject):
+            stack.extend(node)
+        elif isinstance(node, DictionaryObject):
+            action = node.get("/S")
+            if action == "/JavaScript" or "/JS" in node or "/JavaScript" in node:
+                found.add("javascript")
+            if action == "/Launch":
+                found.add("launch")
+            if (
+                "/EmbeddedFiles" in node
+                or "/EF" in node
+                or node.get("/Type") == "/EmbeddedFile"
+                or node.get("/Subtype") == "/FileAttachment"
+            ):
+                found.add("embedded")
+            stack.extend(
+                value
+                for key, value in node.items()
+                if key not in _PDF_CONTENT_KEYS and key != "/Parent"
+            )
+    return found
 
 
 def _clean_rgb(image: Image.Image) -> Image.Image:
@@ -203,15 +274,82 @@ def image_renditions(file) -> dict[str, bytes]:
     return {"jury": _jpeg(clean, 92), "web": _jpeg(web, 85), "thumb": _jpeg(thumb, 80)}
 
 
+# Keys that make a PDF act, point elsewhere or say who made it. The jury copy is built from
+# fresh pages that never receive them; this list is the second line, applied to everything
+# that copying the page content brought along (a form XObject's metadata, say).
+_PDF_DROPPED_KEYS = frozenset(
+    {
+        "/AA",
+        "/OpenAction",
+        "/JS",
+        "/JavaScript",
+        "/Names",
+        "/EmbeddedFiles",
+        "/EF",
+        "/Annots",
+        "/AcroForm",
+        "/Metadata",
+        "/PieceInfo",
+        "/LastModified",
+        "/URI",
+    }
+)
+
+
 def pdf_jury_copy(file) -> bytes:
-    """The PDF's pages without its document metadata (author, creator tool, XMP)."""
+    """The PDF's pages rebuilt from their content alone, so the copy cannot act or tell who.
+
+    Each page is a fresh page with only the original's content stream, resources (fonts,
+    images), media and crop boxes and rotation: no annotations or links, no page actions, no
+    document actions, names tree, attachments, forms, outlines or metadata (/Info or XMP).
+    """
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+        NumberObject,
+        RectangleObject,
+    )
 
     reader = PdfReader(file, strict=False)
     writer = PdfWriter()
     for page in reader.pages:
-        writer.add_page(page)
-    writer.add_metadata({"/Producer": "HCDA"})
+        box = page.mediabox
+        fresh = writer.add_blank_page(width=float(box.width), height=float(box.height))
+        fresh.mediabox = RectangleObject(box)
+        if "/CropBox" in page:
+            fresh.cropbox = RectangleObject(page.cropbox)
+        if page.rotation % 90 == 0 and page.rotation % 360:
+            fresh[NameObject("/Rotate")] = NumberObject(page.rotation % 360)
+        for key in ("/Resources", "/Contents"):
+            if key in page:
+                fresh[NameObject(key)] = page.raw_get(key).clone(writer)
+
+    seen: set[int] = set()
+    stack: list = [writer.root_object]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            if node.idnum in seen:
+                continue
+            seen.add(node.idnum)
+            node = node.get_object()
+        if isinstance(node, ArrayObject):
+            stack.extend(node)
+        elif isinstance(node, DictionaryObject):
+            for key in [k for k in node if k in _PDF_DROPPED_KEYS]:
+                del node[key]
+            action = node.get("/A")
+            if (
+                isinstance(action, (DictionaryObject, IndirectObject))
+                and "/S" in action.get_object()
+            ):
+                del node["/A"]
+            stack.extend(value for key, value in node.items() if key != "/Parent")
+    writer.metadata = None  # no /Info at all: not even a producer
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

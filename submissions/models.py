@@ -82,6 +82,8 @@ class EntryQuerySet(models.QuerySet):
         return self.exclude(status=Entry.Status.WITHDRAWN)
 
 
+STAGING_PREFIX = "staging/"
+
 ENTRY_TEXT_FIELDS = ("title", "summary", "statement", "heritage")
 
 
@@ -222,6 +224,23 @@ class Entry(models.Model):
         ]
 
 
+class EntryAssetQuerySet(models.QuerySet):
+    """The one definition of "ready" and "image" that counts, lists and receipts share."""
+
+    def ready(self):
+        return self.filter(status=EntryAsset.Status.READY)
+
+    def images(self):
+        return self.filter(kind=EntryAsset.Kind.IMAGE)
+
+    def pdfs(self):
+        return self.filter(kind=EntryAsset.Kind.PDF)
+
+    def ready_images(self):
+        """The images that count towards a category's minimum and are shown to anyone."""
+        return self.ready().images()
+
+
 class EntryAsset(models.Model):
     """One file of an entry. Its object key is opaque; the original file name lives only here."""
 
@@ -243,9 +262,18 @@ class EntryAsset(models.Model):
     entry = models.ForeignKey(Entry, models.CASCADE, related_name="assets", verbose_name=_("entry"))
     kind = models.CharField(_("kind"), max_length=8, choices=Kind)
     status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.PENDING)
+    # Files are immutable once verified. The browser uploads to `staging_key`, which only its
+    # presigned POST names; finalize copies the verified bytes to `key`, which no upload
+    # permission ever names, and only `key` is read from then on. A replayed POST can touch
+    # the staging object only, which nothing serves (see services.asset_finalize).
+    staging_key = models.CharField(
+        _("upload key"), max_length=200, blank=True, default="", editable=False
+    )
     # Not unique: demo data shares objects between entries (see seed_demo), so deleting a file
     # removes an object only when no other asset points at it (services._discard).
-    key = models.CharField(_("storage key"), max_length=200, db_index=True, editable=False)
+    key = models.CharField(
+        _("storage key"), max_length=200, blank=True, default="", db_index=True, editable=False
+    )
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=60)
     declared_size = models.PositiveBigIntegerField(_("declared size"))
@@ -265,6 +293,8 @@ class EntryAsset(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     ready_at = models.DateTimeField(null=True, blank=True)
 
+    objects = EntryAssetQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("file")
         verbose_name_plural = _("files")
@@ -279,6 +309,18 @@ class EntryAsset(models.Model):
                 condition=~Q(status="ready") | Q(size__isnull=False) & ~Q(checksum=""),
                 name="submissions_entryasset_ready_is_verified",
             ),
+            # Pending: only the upload key. Ready: only the permanent key.
+            models.CheckConstraint(
+                condition=Q(status="pending", key="") & ~Q(staging_key="")
+                | Q(status="ready", staging_key="") & ~Q(key=""),
+                name="submissions_entryasset_key_follows_status",
+            ),
+            # The local upload endpoint finds a reservation by its upload key.
+            models.UniqueConstraint(
+                fields=["staging_key"],
+                condition=~Q(staging_key=""),
+                name="submissions_entryasset_unique_staging_key",
+            ),
         ]
 
     def __str__(self):
@@ -288,10 +330,33 @@ class EntryAsset(models.Model):
     def is_image(self) -> bool:
         return self.kind == self.Kind.IMAGE
 
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def is_ready_image(self) -> bool:
+        """The same rule as `EntryAsset.objects.ready_images()`, for rows already fetched."""
+        return self.is_image and self.is_ready
+
     @staticmethod
     def new_key(entry: Entry) -> str:
         """entries/<entry's opaque prefix>/<random>: no names, nothing a person could guess."""
         return f"entries/{entry.storage_prefix.hex}/{uuid.uuid4().hex}"
 
+    @staticmethod
+    def new_staging_key() -> str:
+        """staging/<random>: where one presigned upload may write, tied to nothing else."""
+        return f"{STAGING_PREFIX}{uuid.uuid4().hex}"
+
+    def download_name(self, extension: str) -> str:
+        """A neutral name to save the file as: HCDA28-ARC-0042-3.jpg (code and position).
+
+        Never the creator's own file name, which may name them and would travel in URLs;
+        that name is shown only in the pages of the owner and the organizers.
+        """
+        return f"{self.entry.reference_code or 'entry'}-{self.position}.{extension}"
+
     def storage_keys(self) -> list[str]:
-        return [k for k in (self.key, self.thumb_key, self.web_key, self.jury_key) if k]
+        keys = (self.staging_key, self.key, self.thumb_key, self.web_key, self.jury_key)
+        return [k for k in keys if k]

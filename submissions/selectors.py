@@ -10,10 +10,10 @@ from awards.models import AwardCycle, Category
 from submissions.models import Entry, EntryAsset
 
 
-def _count(**filters):
+def _count(assets):
     return Coalesce(
         Subquery(
-            EntryAsset.objects.filter(entry=OuterRef("pk"), **filters)
+            assets.filter(entry=OuterRef("pk"))
             .order_by()
             .values("entry")
             .annotate(n=Count("pk"))
@@ -27,8 +27,8 @@ def _count(**filters):
 def with_file_counts(queryset):
     """Ready images and PDFs, as correlated subqueries (evaluated only for the rows shown)."""
     return queryset.annotate(
-        ready_images=_count(kind="image", status="ready"),
-        ready_pdfs=_count(kind="pdf", status="ready"),
+        ready_images=_count(EntryAsset.objects.ready_images()),
+        ready_pdfs=_count(EntryAsset.objects.ready().pdfs()),
     )
 
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import logging
+import operator
 import unicodedata
+import uuid
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -21,6 +25,8 @@ from submissions import files, storage
 from submissions.models import ENTRY_TEXT_FIELDS, CreatorProfile, Entry, EntryAsset
 from submissions.tasks import make_renditions, send_entry_receipt, send_screening_notice
 from submissions.text import entry_search_text
+
+log = logging.getLogger(__name__)
 
 
 class EntryError(Exception):
@@ -53,6 +59,12 @@ class Incomplete(EntryError):
 # A pending upload older than this no longer holds a place in the image count: the browser
 # that asked for it has given up (the object, if any, is removed by `cleanup_uploads`).
 PENDING_HOLDS_PLACE = timedelta(hours=1)
+# An upload whose object has not arrived this long after its permission was issued never
+# will: the permission has expired (with a margin for a POST that began just before).
+# Not sooner: a 50 MB PDF on a slow phone may take minutes, and releasing its place while
+# it is still on its way would lose the creator's upload when it arrives.
+UPLOAD_ABANDONED_AFTER = timedelta(seconds=storage.UPLOAD_EXPIRY) + timedelta(minutes=5)
+MAX_POSITION = 32767  # the position field's limit
 
 
 def _search_text(entry: Entry) -> str:
@@ -119,19 +131,14 @@ def entry_missing(entry: Entry, *, ready_images: int) -> list[str]:
     ]
 
 
-def _asset_counts(entry: Entry, now: datetime) -> dict:
-    return entry.assets.aggregate(
-        ready_images=Count("pk", filter=Q(kind="image", status="ready")),
-        held_images=Count(
-            "pk",
-            filter=Q(kind="image")
-            & (Q(status="ready") | Q(status="pending", created_at__gte=now - PENDING_HOLDS_PLACE)),
-        ),
-        pdfs=Count(
-            "pk",
-            filter=Q(kind="pdf")
-            & (Q(status="ready") | Q(status="pending", created_at__gte=now - PENDING_HOLDS_PLACE)),
-        ),
+def _places_held(entry: Entry, now: datetime) -> dict:
+    """Images and PDFs that hold a place in the entry: ready ones and uploads on their way."""
+    on_their_way = entry.assets.filter(
+        status=EntryAsset.Status.PENDING, created_at__gte=now - PENDING_HOLDS_PLACE
+    )
+    return (entry.assets.ready() | on_their_way).aggregate(
+        images=Count("pk", filter=Q(kind=EntryAsset.Kind.IMAGE)),
+        pdfs=Count("pk", filter=Q(kind=EntryAsset.Kind.PDF)),
     )
 
 
@@ -196,8 +203,7 @@ def entry_update(*, entry: Entry, by, data: dict, now: datetime | None = None) -
     for field, value in changed.items():
         setattr(entry, field, value)
     if entry.status == Entry.Status.SUBMITTED:
-        counts = _asset_counts(entry, now)
-        missing = entry_missing(entry, ready_images=counts["ready_images"])
+        missing = entry_missing(entry, ready_images=entry.assets.ready_images().count())
         if missing:
             raise EntryError(
                 _("A submitted entry must stay complete; your change was not saved. %(missing)s")
@@ -215,18 +221,30 @@ def entry_update(*, entry: Entry, by, data: dict, now: datetime | None = None) -
 
 @transaction.atomic
 def asset_request_upload(
-    *, entry: Entry, by, name: str, size: int, content_type: str, now: datetime | None = None
+    *,
+    entry: Entry,
+    by,
+    name: str,
+    size: int,
+    content_type: str,
+    position: int | None = None,
+    now: datetime | None = None,
 ) -> tuple[EntryAsset, storage.PresignedUpload]:
-    """Reserve a place for one file and hand the browser a presigned upload for it."""
+    """Reserve a place for one file and hand the browser a presigned upload for it.
+
+    `position` is where the creator put the file: the page numbers files in the order they
+    were dropped, and three uploads at once reach the server in any order. It is kept when
+    no other file of the entry has it; otherwise the file goes last.
+    """
     now = now or timezone.now()
     entry = _lock(entry)
     _ensure_editable(entry, now)
     kind = files.kind_for_type(content_type)
     if kind is None:
         raise EntryError(
-            _("“%(name)s” is not a JPEG, PNG, WebP or PDF file.") % {"name": name[:80]}
-            + " "
-            + files.accepted_message("image")
+            # Translators: %(accepted)s is a whole sentence with its instruction.
+            _("“%(name)s” is not a JPEG, PNG, WebP or PDF file. %(accepted)s")
+            % {"name": name[:80], "accepted": files.accepted_message("image")}
         )
     if kind == "pdf" and not entry.category.pdf_allowed:
         raise EntryError(_("This category does not accept PDF files."))
@@ -234,32 +252,58 @@ def asset_request_upload(
         files.check_size(size, kind=kind)
     except files.Rejected as rejected:
         raise EntryError(f"“{name[:80]}”: {rejected}") from None
-    counts = _asset_counts(entry, now)
-    if kind == "image" and counts["held_images"] >= entry.category.max_images:
+    held = _places_held(entry, now)
+    full = held["images"] >= entry.category.max_images if kind == "image" else held["pdfs"] >= 1
+    if full and _release_abandoned(entry, kind=kind, now=now):
+        held = _places_held(entry, now)
+    if kind == "image" and held["images"] >= entry.category.max_images:
         raise EntryError(
             _("This category accepts at most %(count)d images. Delete one to add another.")
             % {"count": entry.category.max_images},
             status=409,
         )
-    if kind == "pdf" and counts["pdfs"] >= 1:
+    if kind == "pdf" and held["pdfs"] >= 1:
         raise EntryError(
             _("An entry has one PDF portfolio. Delete the current one to upload another."),
             status=409,
         )
-    position = (entry.assets.filter(kind=kind).aggregate(m=Max("position"))["m"] or 0) + 1
+    # Read under the entry's row lock (taken above): concurrent requests for one entry take
+    # their turns here, so two of them cannot both see the same positions as free.
+    taken = set(entry.assets.filter(kind=kind).values_list("position", flat=True))
+    if position is None or not 0 < position <= MAX_POSITION or position in taken:
+        position = max(taken, default=0) + 1
     asset = EntryAsset.objects.create(
         entry=entry,
         kind=kind,
-        key=EntryAsset.new_key(entry),
+        staging_key=EntryAsset.new_staging_key(),
         original_name=clean_file_name(name),
         content_type=content_type,
         declared_size=size,
         position=position,
     )
     upload = storage.presign_upload(
-        key=asset.key, content_type=content_type, max_size=files.max_bytes(kind)
+        key=asset.staging_key, content_type=content_type, max_size=files.max_bytes(kind)
     )
     return asset, upload
+
+
+def _release_abandoned(entry: Entry, *, kind: str, now: datetime) -> int:
+    """Give back the places of uploads that never arrived (a closed tab, a crashed browser).
+
+    Asked only when the limit would refuse an upload: a few HEAD requests, at most one per
+    place the category allows. Returns how many were released.
+    """
+    candidates = entry.assets.filter(
+        kind=kind,
+        status=EntryAsset.Status.PENDING,
+        created_at__lt=now - UPLOAD_ABANDONED_AFTER,
+        created_at__gte=now - PENDING_HOLDS_PLACE,  # older ones hold no place anyway
+    )
+    released = 0
+    for asset in candidates:
+        if storage.object_size(asset.staging_key) is None:
+            released += asset_release_reservation(asset=asset, reason="never arrived")
+    return released
 
 
 def clean_file_name(name: str) -> str:
@@ -272,36 +316,59 @@ def clean_file_name(name: str) -> str:
 def asset_finalize(*, asset: EntryAsset, by, now: datetime | None = None) -> EntryAsset:
     """Check that the uploaded object is really there and really what the rules accept.
 
-    Only then is the file READY; renditions follow in a task. A rejected file is removed with
-    its reservation and the message says why; a storage outage leaves everything as it was,
-    so the creator can simply retry. The object is read outside any transaction: no row
-    stays locked while a 50 MB file streams in.
+    Only then is the file READY, under a permanent key that no upload permission names;
+    renditions follow in a task. A rejected file is removed with its reservation and the
+    message says why; a storage outage leaves everything as it was, so the creator can simply
+    retry. The object is read outside any transaction: no row stays locked while a 50 MB
+    file streams in.
     """
     now = now or timezone.now()
     asset = EntryAsset.objects.select_related("entry__cycle", "entry__category").get(pk=asset.pk)
-    if asset.status == EntryAsset.Status.READY:
+    if asset.is_ready:
         return asset  # a retried finalize after a lost response gets the same answer
     _ensure_editable(asset.entry, now)
-    size = storage.object_size(asset.key)
+    not_arrived = EntryError(
+        _("The upload of “%(name)s” did not arrive. Upload the file again.")
+        % {"name": asset.original_name},
+        status=409,
+    )
+    size = storage.object_size(asset.staging_key)
     if size is None:
-        raise EntryError(
-            _("The upload of “%(name)s” did not arrive. Upload the file again.")
-            % {"name": asset.original_name},
-            status=409,
-        )
+        raise not_arrived
+    permanent = EntryAsset.new_key(asset.entry)
     try:
-        files.check_size(size, kind=asset.kind)  # before reading a byte of an oversized object
-        # The limit holds again while reading: the object could be replaced after the HEAD.
+        files.check_size(size, kind=asset.kind)  # before copying an oversized object
+        # Copy first, then verify the copy. The presigned POST stays valid after this request,
+        # so the staging object can be replaced between any two of our calls; the permanent
+        # key is named by no upload permission, so the bytes checked below are exactly the
+        # bytes that will be served, whatever happens to the staging object meanwhile.
+        storage.copy_object(asset.staging_key, permanent)
+        # The size limit holds again while reading: the copy is of whatever was there.
         temp, size, checksum = storage.download_to_temp(
-            asset.key, limit=files.max_bytes(asset.kind)
+            permanent, limit=files.max_bytes(asset.kind)
         )
         with temp:
+            if size != asset.declared_size:
+                raise files.Rejected(
+                    _(
+                        "The file received (%(size)s bytes) is not the size announced when the upload started (%(declared)s bytes): it may have been cut off or changed on the way. Upload it again."
+                    )
+                    % {"size": size, "declared": asset.declared_size}
+                )
             found = files.inspect_upload(temp, size=size, kind=asset.kind)
+    except FileNotFoundError:  # the staging object went away after the HEAD
+        _delete_quietly([permanent])
+        raise not_arrived from None
+    except storage.StorageUnavailable:
+        _delete_quietly([permanent])  # if the store is down, cleanup_uploads removes it later
+        raise
     except (files.Rejected, storage.TooLarge) as rejected:
         reason = str(rejected)
         with transaction.atomic():
             locked = (
-                EntryAsset.objects.select_for_update().filter(pk=asset.pk, status="pending").first()
+                EntryAsset.objects.select_for_update()
+                .filter(pk=asset.pk, status=EntryAsset.Status.PENDING)
+                .first()
             )
             if locked:
                 audit_record(
@@ -312,34 +379,42 @@ def asset_finalize(*, asset: EntryAsset, by, now: datetime | None = None) -> Ent
                     reason=reason,
                 )
                 _discard(locked)
+            transaction.on_commit(lambda: _delete_quietly([permanent]))
         raise EntryError(f"“{asset.original_name}”: {reason}", status=422) from None
 
     with transaction.atomic():
         locked = EntryAsset.objects.select_for_update().filter(pk=asset.pk).first()
-        if locked is None:  # deleted by the creator while we were checking it
-            raise EntryError(
-                _("“%(name)s” was deleted.") % {"name": asset.original_name}, status=409
+        if locked is not None and not locked.is_ready:
+            staging = locked.staging_key
+            locked.key = permanent
+            locked.staging_key = ""
+            locked.size = size
+            locked.checksum = checksum
+            locked.content_type = found.content_type
+            locked.width, locked.height, locked.pages = found.width, found.height, found.pages
+            locked.status = EntryAsset.Status.READY
+            locked.ready_at = now
+            locked.renditions = EntryAsset.Renditions.PENDING
+            locked.save()
+            audit_record(
+                actor=by,
+                action="asset.ready",
+                obj=asset.entry,
+                asset=str(locked.public_id),
+                name=locked.original_name,
+                sha256=checksum,
+                size=size,
             )
-        if locked.status == EntryAsset.Status.READY:
+            # Nothing serves the staging object; a replayed upload recreating it is swept
+            # by cleanup_uploads (objects under staging/ that no reservation names).
+            transaction.on_commit(lambda: _delete_quietly([staging]))
+            transaction.on_commit(lambda: make_renditions.enqueue(asset_id=locked.pk))
             return locked
-        locked.size = size
-        locked.checksum = checksum
-        locked.content_type = found.content_type
-        locked.width, locked.height, locked.pages = found.width, found.height, found.pages
-        locked.status = EntryAsset.Status.READY
-        locked.ready_at = now
-        locked.renditions = EntryAsset.Renditions.PENDING
-        locked.save()
-        audit_record(
-            actor=by,
-            action="asset.ready",
-            obj=asset.entry,
-            asset=str(locked.public_id),
-            name=locked.original_name,
-            sha256=checksum,
-            size=size,
-        )
-        transaction.on_commit(lambda: make_renditions.enqueue(asset_id=locked.pk))
+    # Deleted by the creator while we were checking it, or made READY by a finalize that ran
+    # alongside this one: this copy is not needed.
+    _delete_quietly([permanent])
+    if locked is None:
+        raise EntryError(_("“%(name)s” was deleted.") % {"name": asset.original_name}, status=409)
     return locked
 
 
@@ -351,9 +426,10 @@ def _discard(asset: EntryAsset) -> None:
 
 def _unreferenced(keys: list[str]) -> list[str]:
     """The keys no remaining asset points at (objects may be shared by demo data)."""
+    fields = ("staging_key", "key", "thumb_key", "web_key", "jury_key")
     used = EntryAsset.objects.filter(
-        Q(key__in=keys) | Q(thumb_key__in=keys) | Q(web_key__in=keys) | Q(jury_key__in=keys)
-    ).values_list("key", "thumb_key", "web_key", "jury_key")
+        functools.reduce(operator.or_, (Q(**{f"{field}__in": keys}) for field in fields))
+    ).values_list(*fields)
     still = {k for row in used for k in row}
     return [k for k in keys if k not in still]
 
@@ -363,6 +439,120 @@ def _delete_quietly(keys: list[str]) -> None:
     # `cleanup_uploads` removes them later; the person's action has already succeeded.
     with contextlib.suppress(storage.StorageUnavailable):
         storage.delete_objects(keys)
+
+
+def asset_make_renditions(*, asset_id: int) -> None:
+    """Thumbnail, web-size image and jury copy of a READY file, each without metadata.
+
+    Reads the verified object outside any transaction (a 50 MB file locks no row while it
+    streams), stores the renditions, then records the outcome through the two services below.
+    """
+    asset = EntryAsset.objects.ready().filter(pk=asset_id).first()
+    if asset is None or asset.renditions == EntryAsset.Renditions.READY:
+        return
+    prefix = asset.key.rsplit("/", 1)[0]
+    made: dict[str, str] = {}
+    try:
+        temp, _size, _checksum = storage.download_to_temp(
+            asset.key, limit=files.max_bytes(asset.kind)
+        )
+        with temp:
+            if asset.is_image:
+                outputs = {
+                    name: (data, "image/jpeg")
+                    for name, data in files.image_renditions(temp).items()
+                }
+            else:
+                outputs = {"jury": (files.pdf_jury_copy(temp), files.PDF_TYPE)}
+        for name, (data, content_type) in outputs.items():
+            key = f"{prefix}/{uuid.uuid4().hex}"
+            storage.save_bytes(key, data, content_type)
+            made[name] = key
+    except Exception as error:
+        log.exception("Renditions failed for asset %s", asset_id)
+        _delete_quietly(list(made.values()))
+        asset_renditions_failed(asset_id=asset_id, error=f"{type(error).__name__}: {error}")
+        return
+    if not asset_renditions_done(asset_id=asset_id, keys=made):
+        _delete_quietly(list(made.values()))  # deleted while we worked: leave nothing behind
+
+
+@transaction.atomic
+def asset_renditions_done(*, asset_id: int, keys: dict[str, str]) -> bool:
+    """Record a file's renditions (keys by name: thumb, web, jury). False if the file is gone."""
+    asset = (
+        EntryAsset.objects.select_for_update(of=("self",))
+        .select_related("entry")
+        .filter(pk=asset_id)
+        .first()
+    )
+    if asset is None:
+        return False
+    asset.thumb_key = keys.get("thumb", "")
+    asset.web_key = keys.get("web", "")
+    asset.jury_key = keys.get("jury", "")
+    asset.renditions = EntryAsset.Renditions.READY
+    asset.save(update_fields=["thumb_key", "web_key", "jury_key", "renditions"])
+    audit_record(
+        actor=None,
+        action="asset.renditions",
+        obj=asset.entry,
+        asset=str(asset.public_id),
+        name=asset.original_name,
+        made=sorted(keys),
+    )
+    return True
+
+
+@transaction.atomic
+def asset_renditions_failed(*, asset_id: int, error: str) -> None:
+    """The file stays READY (it was verified); organizers see the failure among problem files."""
+    asset = (
+        EntryAsset.objects.select_for_update(of=("self",))
+        .select_related("entry")
+        .filter(pk=asset_id)
+        .first()
+    )
+    if asset is None:
+        return
+    asset.renditions = EntryAsset.Renditions.FAILED
+    asset.save(update_fields=["renditions"])
+    audit_record(
+        actor=None,
+        action="asset.renditions_failed",
+        obj=asset.entry,
+        asset=str(asset.public_id),
+        name=asset.original_name,
+        error=error[:500],
+    )
+
+
+@transaction.atomic
+def asset_release_reservation(*, asset: EntryAsset, by=None, reason: str) -> bool:
+    """Give back the place an unfinished upload holds, and remove whatever it stored.
+
+    Only a PENDING file is released: a file that finalize made READY meanwhile stays. Called
+    when the browser reports a failed upload, when an upload never arrived (at the next
+    upload request) and by `cleanup_uploads`. Returns whether a reservation was released.
+    """
+    locked = (
+        EntryAsset.objects.select_for_update(of=("self",))  # not the entry's row as well
+        .select_related("entry")
+        .filter(pk=asset.pk, status=EntryAsset.Status.PENDING)
+        .first()
+    )
+    if locked is None:
+        return False
+    audit_record(
+        actor=by,
+        action="asset.release",
+        obj=locked.entry,
+        asset=str(locked.public_id),
+        name=locked.original_name,
+        reason=reason,
+    )
+    _discard(locked)
+    return True
 
 
 @transaction.atomic
@@ -393,8 +583,8 @@ def asset_delete(*, asset: EntryAsset, by, now: datetime | None = None) -> None:
     now = now or timezone.now()
     entry = _lock(asset.entry)
     _ensure_editable(entry, now)
-    if entry.status == Entry.Status.SUBMITTED and asset.kind == "image" and asset.status == "ready":
-        ready = entry.assets.filter(kind="image", status="ready").count()
+    if entry.status == Entry.Status.SUBMITTED and asset.is_ready_image:
+        ready = entry.assets.ready_images().count()
         if ready <= entry.category.min_images:
             raise EntryError(
                 _(
@@ -423,9 +613,8 @@ def entry_submit(*, entry: Entry, by, now: datetime | None = None, site_url: str
         if entry.status == Entry.Status.SUBMITTED:
             return entry
         _ensure_open(entry, now)
-        counts = _asset_counts(entry, now)
         # Unfinished uploads are not part of the entry: they neither count nor block.
-        missing = entry_missing(entry, ready_images=counts["ready_images"])
+        missing = entry_missing(entry, ready_images=entry.assets.ready_images().count())
         if missing:
             raise Incomplete(missing)
         first_time = entry.reference_code is None

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core import signing
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -104,13 +105,42 @@ def read_policy(token: str) -> dict:
     return signing.loads(token, salt=UPLOAD_POLICY_SALT, max_age=UPLOAD_EXPIRY)
 
 
-def save_local(key: str, file) -> None:
-    def save():
-        if default_storage.exists(key):  # a retried upload replaces the failed one
-            default_storage.delete(key)
-        default_storage.save(key, file)
+def save_local_once(key: str, file) -> bool:
+    """Store a local file under `key` unless something is there already (then False).
 
-    _guard(save)
+    The file system creates the file exclusively, so of two requests racing for one key only
+    one writes it; the other's copy, saved under another name, is removed again.
+    """
+
+    def save():
+        if default_storage.exists(key):
+            return False
+        name = default_storage.save(key, file)
+        if name != key:
+            default_storage.delete(name)
+            return False
+        return True
+
+    return _guard(save)
+
+
+def copy_object(source: str, target: str) -> None:
+    """A server-side copy (S3 CopyObject: the bytes do not pass through the app)."""
+    if using_s3():
+        bucket = default_storage.bucket_name
+        _guard(
+            lambda: _client().copy_object(
+                Bucket=bucket, Key=target, CopySource={"Bucket": bucket, "Key": source}
+            )
+        )
+        return
+
+    def copy():
+        with default_storage.open(source, "rb") as handle:
+            if not save_local_once(target, File(handle)):
+                raise StorageUnavailable(f"{target} exists already")
+
+    _guard(copy)
 
 
 def object_size(key: str) -> int | None:
@@ -167,9 +197,8 @@ def save_bytes(key: str, data: bytes, content_type: str) -> None:
             )
         )
         return
-    from django.core.files.base import ContentFile
-
-    save_local(key, ContentFile(data))
+    if not save_local_once(key, ContentFile(data)):
+        raise StorageUnavailable(f"{key} exists already")
 
 
 def delete_objects(keys: list[str]) -> None:
@@ -177,9 +206,19 @@ def delete_objects(keys: list[str]) -> None:
         _guard(lambda key=key: default_storage.delete(key))
 
 
-def signed_url(*, key: str, filename: str, content_type: str, attachment: bool) -> str:
-    """A short-lived URL for one object, issued only after the caller checked permissions."""
-    disposition = f"{'attachment' if attachment else 'inline'}; filename*=UTF-8''{quote(filename)}"
+def content_disposition(filename: str, *, attachment: bool) -> str:
+    return f"{'attachment' if attachment else 'inline'}; filename*=UTF-8''{quote(filename)}"
+
+
+def signed_url(
+    *, key: str, filename: str, content_type: str, attachment: bool, local_ref: str
+) -> str:
+    """A short-lived URL for one object, issued only after the caller checked permissions.
+
+    `filename` is what a download is saved as: pass a neutral one, since it travels in the
+    URL. Locally the URL carries only `local_ref` (signed, not encrypted, so it must reveal
+    nothing: no key, no name), which the local file view resolves again on the server.
+    """
     if using_s3():
         return _guard(
             lambda: _client().generate_presigned_url(
@@ -187,19 +226,20 @@ def signed_url(*, key: str, filename: str, content_type: str, attachment: bool) 
                 Params={
                     "Bucket": default_storage.bucket_name,
                     "Key": key,
-                    "ResponseContentDisposition": disposition,
+                    "ResponseContentDisposition": content_disposition(
+                        filename, attachment=attachment
+                    ),
                     "ResponseContentType": content_type,
                 },
                 ExpiresIn=settings.S3_URL_EXPIRY,
             )
         )
-    token = signing.dumps(
-        {"k": key, "d": disposition, "t": content_type}, salt=DOWNLOAD_SALT, compress=True
-    )
+    token = signing.dumps({"r": local_ref, "a": attachment}, salt=DOWNLOAD_SALT)
     return reverse("local_file", kwargs={"token": token})
 
 
 def read_download_token(token: str) -> dict:
+    """{"r": the caller's reference, "a": attachment or not}, if signed and unexpired."""
     return signing.loads(token, salt=DOWNLOAD_SALT, max_age=settings.S3_URL_EXPIRY)
 
 

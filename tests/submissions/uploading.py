@@ -9,12 +9,21 @@ from django.urls import reverse
 from django.utils import translation
 
 
-def start(client, entry, name, content: bytes, content_type: str, size: int | None = None):
+def start(
+    client,
+    entry,
+    name,
+    content: bytes,
+    content_type: str,
+    size: int | None = None,
+    position: int | None = None,
+):
+    request = {"name": name, "size": len(content) if size is None else size, "type": content_type}
+    if position is not None:  # where the page placed the file (the order it was dropped in)
+        request["position"] = position
     return client.post(
         reverse("submissions:upload_start", kwargs={"entry_id": entry.public_id}),
-        data=json.dumps(
-            {"name": name, "size": len(content) if size is None else size, "type": content_type}
-        ),
+        data=json.dumps(request),
         content_type="application/json",
     )
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from submissions import storage
-from submissions.models import EntryAsset
+from submissions import services, storage
+from submissions.models import STAGING_PREFIX, EntryAsset
 
 
 class Command(BaseCommand):
@@ -27,19 +27,25 @@ class Command(BaseCommand):
         )
         if not dry_run:
             for asset in stale:
-                asset.delete()  # its object, if it ever arrived, is now an orphan: removed below
+                # Audited; its object, if it ever arrived, is removed after the row.
+                services.asset_release_reservation(asset=asset, reason="expired")
 
         # Listed before the references are read: an object written after the listing is not
         # seen, and one whose row appears meanwhile is kept. Renditions are saved before their
         # row is updated, so only objects older than an hour are treated as orphans.
         listed = storage.list_keys("entries/")
+        staged = storage.list_keys(STAGING_PREFIX)
         referenced = set()
         for row in EntryAsset.objects.values_list(
-            "key", "thumb_key", "web_key", "jury_key"
+            "staging_key", "key", "thumb_key", "web_key", "jury_key"
         ).iterator(chunk_size=5000):
             referenced.update(row)
         recent = timezone.now() - timedelta(hours=1)
         orphans = [k for k in listed if k not in referenced and storage.modified_at(k) < recent]
+        # A reservation is saved before its presigned upload is handed out, so an upload
+        # object no reservation names is left over from a finalized or deleted file, or was
+        # written by a replayed upload permission (valid until it expires): removed at any age.
+        orphans += [k for k in staged if k not in referenced]
         if not dry_run:
             storage.delete_objects(orphans)
         verb = "Would remove" if dry_run else "Removed"

@@ -7,10 +7,14 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
 from submissions import storage
+from submissions.models import STAGING_PREFIX
 
 
 class Command(BaseCommand):
-    help = "Set the bucket's CORS rule (POST and GET from SITE_URL) and block public access."
+    help = (
+        "Set the bucket's CORS rule (POST and GET from SITE_URL), expire stale upload objects "
+        "and block public access."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -41,6 +45,28 @@ class Command(BaseCommand):
                 ]
             },
         )
+        try:
+            # Upload objects are copied to a permanent key at finalize and deleted; anything
+            # left under staging/ (an abandoned upload, a replayed upload permission) expires
+            # even where cleanup_uploads does not run.
+            client.put_bucket_lifecycle_configuration(
+                Bucket=bucket,
+                LifecycleConfiguration={
+                    "Rules": [
+                        {
+                            "ID": "hcda-expire-staging",
+                            "Filter": {"Prefix": STAGING_PREFIX},
+                            "Status": "Enabled",
+                            "Expiration": {"Days": 2},
+                            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+                        }
+                    ]
+                },
+            )
+        except client.exceptions.ClientError as error:
+            self.stderr.write(
+                f"Lifecycle rule not set ({error}); run cleanup_uploads daily to remove stale uploads."
+            )
         try:
             client.put_public_access_block(
                 Bucket=bucket,
