@@ -1,0 +1,61 @@
+"""The scoring page as a juror reads it: the scores they typed, the files the entry has."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from judging import services
+from judging.models import Assignment
+from submissions.models import EntryAsset
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def score_field_values(html: str) -> list[str]:
+    return re.findall(r'name="score-\d+" value="([^"]*)"', html)
+
+
+def test_saved_scores_come_back_as_the_juror_wrote_them(client, jury):
+    juror = jury.jurors[0]
+    assignment = Assignment.objects.filter(juror=juror).first()
+    ids = [str(c.pk) for c in jury.round.criteria.order_by("position")]
+    services.scorecard_save(
+        assignment=assignment, user=juror.user, values={ids[0]: "7,5", ids[1]: "10", ids[2]: "1"}
+    )
+    client.force_login(juror.user)
+
+    response = client.get(f"/en/jury/score/{assignment.public_id}/")
+
+    assert score_field_values(response.content.decode()) == ["7.5", "10", "1"]
+
+
+def test_an_entry_with_only_a_portfolio_offers_it_without_waiting_for_images(client, jury):
+    juror = jury.jurors[0]
+    assignment = Assignment.objects.filter(juror=juror).first()
+    EntryAsset.objects.create(
+        entry=assignment.entry,
+        kind=EntryAsset.Kind.PDF,
+        status=EntryAsset.Status.READY,
+        key="entries/x/pdf",
+        jury_key="entries/x/pdf-jury",
+        original_name="portfolio.pdf",
+        content_type="application/pdf",
+        declared_size=1000,
+        size=1000,
+        checksum="0" * 64,
+        pages=12,
+    )
+    client.force_login(juror.user)
+
+    page = client.get(f"/en/jury/score/{assignment.public_id}/").content.decode()
+
+    assert "PDF portfolio" in page and "(12 pages)" in page
+    assert 'class="gallery"' not in page  # no empty image list to scroll past
+    assert "The images are still being prepared" not in page
