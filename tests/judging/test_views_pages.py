@@ -1,4 +1,5 @@
-"""The scoring page as a juror reads it: the scores they typed, the files the entry has."""
+"""Jury pages as people read them: the scores a juror typed, the files an entry has, what
+an organizer's preview promises."""
 
 import re
 
@@ -8,6 +9,7 @@ from django.utils import translation
 from judging import services
 from judging.models import Assignment
 from submissions.models import EntryAsset
+from tests.factories import OrganizerFactory, submitted_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +61,14 @@ def test_an_entry_with_only_a_portfolio_offers_it_without_waiting_for_images(cli
     assert "PDF portfolio" in page and "(12 pages)" in page
     assert 'class="gallery"' not in page  # no empty image list to scroll past
     assert "The images are still being prepared" not in page
+
+
+def test_the_assignment_preview_counts_entries_submitted_since_the_last_assignment(client, jury):
+    late = submitted_entry(jury.arc, number=5)
+    client.force_login(OrganizerFactory())
+
+    preview = client.get(f"/en/organize/rounds/{jury.round.pk}/assign/").content.decode()
+    client.post(f"/en/organize/rounds/{jury.round.pk}/assign/", {"seed": "0"})
+
+    assert "Preview: 2 new assignments" in preview
+    assert Assignment.objects.filter(entry=late).count() == 2
