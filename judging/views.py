@@ -51,8 +51,16 @@ def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     memberships = list(_memberships(request).prefetch_related("categories"))
     rounds = selectors.juror_rounds(request.user, now)
-    first_open = min(
-        (r["round"].opens_at for r in rounds if r["state"] != Round.State.CLOSED), default=None
+    # "Before your first round opens" only while that is still ahead: once a round is open,
+    # the prompt stops naming a date that has passed.
+    states = {r["state"] for r in rounds}
+    first_open = (
+        None
+        if Round.State.OPEN in states
+        else min(
+            (r["round"].opens_at for r in rounds if r["state"] == Round.State.UPCOMING),
+            default=None,
+        )
     )
     return render(
         request,

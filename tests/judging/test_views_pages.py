@@ -72,3 +72,21 @@ def test_the_assignment_preview_counts_entries_submitted_since_the_last_assignme
 
     assert "Preview: 2 new assignments" in preview
     assert Assignment.objects.filter(entry=late).count() == 2
+
+
+def test_the_two_factor_prompt_names_an_opening_date_only_when_it_is_still_ahead(client, jury):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    juror = jury.jurors[0]
+    client.force_login(juror.user)
+    during = client.get("/en/jury/").content.decode()
+    jury.round.opens_at = timezone.now() + timedelta(days=3)
+    jury.round.save(update_fields=["opens_at"])
+
+    before = client.get("/en/jury/").content.decode()
+
+    assert "before your first round opens" not in during
+    assert "protect your account with an authenticator app." in during
+    assert "before your first round opens" in before
