@@ -157,6 +157,7 @@ def queue(request: HttpRequest, round_id: int) -> HttpResponse:
             "total": len(rows),
             "scored": len(done),
             "todo": len(rows) - len(done),
+            "resume": next((r for r in rows if r["card"] != Scorecard.Status.SUBMITTED), None),
             "show": show if show in ("todo", "done") else "all",
             "lang": _reading_language(),
         },
