@@ -56,8 +56,10 @@
         input.setAttribute("aria-describedby", (box.id + " " + (input.getAttribute("aria-describedby") || "")).trim());
         (input.closest(".criterion__input") || input).insertAdjacentElement("afterend", box);
         first = first || input;
-      } else if (statusLine) {
-        statusLine.insertAdjacentElement("beforebegin", box);
+      } else {
+        // Just above the submit button, where the eye is after pressing it.
+        var actions = form.querySelector(".score-actions") || statusLine;
+        if (actions) actions.insertAdjacentElement("beforebegin", box);
       }
     });
     return first;
