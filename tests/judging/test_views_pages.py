@@ -90,3 +90,15 @@ def test_the_two_factor_prompt_names_an_opening_date_only_when_it_is_still_ahead
     assert "before your first round opens" not in during
     assert "protect your account with an authenticator app." in during
     assert "before your first round opens" in before
+
+
+def test_a_title_written_only_in_the_other_language_is_shown_and_marked_as_such(client, jury):
+    juror = jury.jurors[0]
+    assignment = Assignment.objects.filter(juror=juror).first()
+    assignment.entry.title_en = ""
+    assignment.entry.save(update_fields=["title_en"])
+    client.force_login(juror.user)
+
+    page = client.get(f"/en/jury/score/{assignment.public_id}/").content.decode()
+
+    assert '<h2 class="score-work__title" id="work-title" lang="vi">Cầu tre ven sông</h2>' in page
