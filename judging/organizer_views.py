@@ -187,6 +187,13 @@ def rounds(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "judging/organize/rounds.html", {"cycle": cycle, "rounds": items})
 
 
+def _scale(round_: Round) -> dict[str, str]:
+    """The round's scale as people write it: 1, 10 and 0.5 rather than 1.00, 10.00, 0.50."""
+    return {
+        name: f"{getattr(round_, f'scale_{name}').normalize():f}" for name in ("min", "max", "step")
+    }
+
+
 def _round(round_id: int) -> Round:
     return get_object_or_404(Round.objects.select_related("cycle"), pk=round_id)
 
@@ -194,13 +201,19 @@ def _round(round_id: int) -> Round:
 @organizer_required
 def round_board(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _round(round_id)
+    progress = selectors.round_progress(round_)
     return render(
         request,
         "judging/organize/round.html",
         {
             "round": round_,
             "cycle": round_.cycle,
-            "progress": selectors.round_progress(round_),
+            "progress": progress,
+            "totals": {
+                name: sum(row[name] for row in progress["categories"])
+                for name in ("entries", "complete", "short")
+            },
+            "scale": _scale(round_),
             "weights_problem": services.round_weights_problem(round_),
             "criteria": list(round_.criteria.all()),
             "jurors": Juror.objects.accepted().filter(cycle=round_.cycle).order_by("name"),
@@ -234,7 +247,9 @@ def assign(request: HttpRequest, round_id: int) -> HttpResponse:
             ((plan.juror_names.get(j, "?"), n) for j, n in category.loads.items()),
             key=lambda item: item[0],
         )
-        rows.append({"plan": category, "loads": loads})
+        rows.append(
+            {"plan": category, "loads": loads, "most": max((n for _j, n in loads), default=0)}
+        )
     return render(
         request,
         "judging/organize/assign.html",

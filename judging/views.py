@@ -51,8 +51,16 @@ def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     memberships = list(_memberships(request).prefetch_related("categories"))
     rounds = selectors.juror_rounds(request.user, now)
-    first_open = min(
-        (r["round"].opens_at for r in rounds if r["state"] != Round.State.CLOSED), default=None
+    # "Before your first round opens" only while that is still ahead: once a round is open,
+    # the prompt stops naming a date that has passed.
+    states = {r["state"] for r in rounds}
+    first_open = (
+        None
+        if Round.State.OPEN in states
+        else min(
+            (r["round"].opens_at for r in rounds if r["state"] == Round.State.UPCOMING),
+            default=None,
+        )
     )
     return render(
         request,
@@ -148,6 +156,8 @@ def queue(request: HttpRequest, round_id: int) -> HttpResponse:
             "rows": shown,
             "total": len(rows),
             "scored": len(done),
+            "todo": len(rows) - len(done),
+            "resume": next((r for r in rows if r["card"] != Scorecard.Status.SUBMITTED), None),
             "show": show if show in ("todo", "done") else "all",
             "lang": _reading_language(),
         },
@@ -179,7 +189,8 @@ def _score_context(request, assignment, errors=None, posted=None) -> dict:
         .prefetch_related("scores")
         .first()
     )
-    stored = {s.criterion_id: s.value for s in card.scores.all()} if card else {}
+    # "7.5", not "7.50": the value goes back into a text field the juror edits.
+    stored = {s.criterion_id: f"{s.value.normalize():f}" for s in card.scores.all()} if card else {}
     criteria = list(round_.criteria.all())
     for criterion in criteria:
         key = str(criterion.pk)
@@ -188,6 +199,7 @@ def _score_context(request, assignment, errors=None, posted=None) -> dict:
     lang = _reading_language()
     entry = selectors.blind_entry(assignment.entry_id)
     other = "vi" if lang == "en" else "en"
+    files = selectors.blind_files(assignment.entry_id)
     return {
         "assignment": assignment,
         "round": round_,
@@ -199,12 +211,17 @@ def _score_context(request, assignment, errors=None, posted=None) -> dict:
         "texts": _texts(entry, lang),
         "other_texts": _texts(entry, other),
         "other_lang": other,
-        "files": selectors.blind_files(assignment.entry_id),
+        "images": [f for f in files if f["kind"] == EntryAsset.Kind.IMAGE],
+        "pdfs": [f for f in files if f["kind"] == EntryAsset.Kind.PDF],
         "criteria": criteria,
         "card": card,
         "comment": (posted or {}).get("comment", card.comment if card else ""),
         "form_error": (errors or {}).get("__all__"),
         "scale_values": _scale_values(round_),
+        "scale": {
+            name: f"{getattr(round_, f'scale_{name}').normalize():f}"
+            for name in ("min", "max", "step")
+        },
     }
 
 
