@@ -203,15 +203,75 @@ def image_renditions(file) -> dict[str, bytes]:
     return {"jury": _jpeg(clean, 92), "web": _jpeg(web, 85), "thumb": _jpeg(thumb, 80)}
 
 
+# Where a PDF page says who made it: XMP, a layout tool's private data, and annotations (a
+# comment's /T is its author; a link leads to the creator's website).
+PDF_PAGE_IDENTITY = ("/Metadata", "/PieceInfo", "/Annots")
+
+
 def pdf_jury_copy(file) -> bytes:
-    """The PDF's pages without its document metadata (author, creator tool, XMP)."""
+    """The PDF's pages without who made it: no document info or XMP, no page XMP, private
+    tool data or annotations, and the photos placed on its pages without their metadata."""
     from pypdf import PdfReader, PdfWriter
 
     reader = PdfReader(file, strict=False)
     writer = PdfWriter()
+    seen: set[int] = set()
     for page in reader.pages:
-        writer.add_page(page)
+        copy = writer.add_page(page, excluded_keys=PDF_PAGE_IDENTITY)
+        _strip_xobjects(copy.get("/Resources"), seen)
+    # Objects nothing points at any more (an image's XMP) would still be written out.
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
     writer.add_metadata({"/Producer": "HCDA"})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _strip_xobjects(resources, seen: set[int]) -> None:
+    """Images and forms drawn on a page keep their own XMP, and a JPEG (DCTDecode) image is a
+    whole JPEG file, camera EXIF and all."""
+    resources = resources.get_object() if resources is not None else None
+    if not resources or "/XObject" not in resources:
+        return
+    xobjects = resources["/XObject"].get_object()
+    for name in list(xobjects):
+        xobject = xobjects[name].get_object()
+        if id(xobject) in seen:
+            continue
+        seen.add(id(xobject))
+        for key in ("/Metadata", "/PieceInfo"):
+            xobject.pop(key, None)
+        if xobject.get("/Subtype") == "/Form":
+            _strip_xobjects(xobject.get("/Resources"), seen)
+        elif xobject.get("/Filter") in ("/DCTDecode", ["/DCTDecode"]):
+            # The raw (still encoded) bytes: pypdf cannot re-encode DCT, and need not.
+            xobject._data = strip_jpeg_metadata(xobject._data)
+
+
+# APP0 (JFIF) and APP14 (Adobe: how to read CMYK) are needed to decode; every other APPn
+# (EXIF, XMP, ICC, IPTC…) and COM only describe the file.
+_JPEG_KEEP = {0xE0, 0xEE}
+_JPEG_DROP = set(range(0xE1, 0xF0)) - _JPEG_KEEP | {0xFE}
+
+
+def strip_jpeg_metadata(data: bytes) -> bytes:
+    """The same JPEG, pixels untouched, without its metadata segments. Anything that does not
+    parse as a JPEG comes back as it was."""
+    if data[:2] != b"\xff\xd8":
+        return data
+    kept, i = [data[:2]], 2
+    while i + 4 <= len(data):
+        if data[i] != 0xFF:
+            return data
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker == 0xDA:  # start of scan: the image data follows, keep the rest
+            kept.append(data[i:])
+            return b"".join(kept)
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
+        if marker not in _JPEG_DROP:
+            kept.append(data[i : i + 2 + length])
+        i += 2 + length
+    return data
