@@ -487,7 +487,7 @@ def round_plan(*, round_: Round, seed: int = 0) -> AssignmentPlan:
     """What `round_assign` would add, without saving anything (the organizers' preview)."""
     plan = AssignmentPlan(round=round_)
     entries = list(
-        round_eligible_entries(round_).values_list(
+        round_candidate_entries(round_).values_list(
             "pk", "category_id", "owner_id", "reference_code"
         )
     )

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -78,6 +80,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     ):
         return redirect("judging:home")
     problem = services.invitation_problem(juror)
+    # A dead link is gone (410); an account that may not accept is a conflict (409), and the
+    # invitation stays open for another account.
+    status = 410 if problem and juror else (404 if problem else 200)
     if request.method == "POST" and not problem:
         action = request.POST.get("action")
         if action == "decline":
@@ -94,7 +99,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 services.invitation_accept(token=token, user=request.user)
             except services.JudgingError as error:
-                problem = error.message
+                problem, status = error.message, error.status
             else:
                 messages.success(
                     request,
@@ -102,7 +107,6 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                     % {"year": juror.cycle.festival_year},
                 )
                 return redirect("judging:home")
-    status = 410 if problem and juror else (404 if problem else 200)
     return render(
         request,
         "judging/invitation.html",
@@ -251,7 +255,7 @@ def score(request: HttpRequest, assignment_id) -> HttpResponse:
             return redirect("judging:round", round_id=assignment.round_id)
         if not result.errors:
             messages.success(request, _("Scores submitted.") if submit else _("Saved."))
-            following = request.POST.get("next")
+            following = _uuid(request.POST.get("next"))
             if submit and following:
                 return redirect("judging:score", assignment_id=following)
             return redirect("judging:score", assignment_id=assignment.public_id)
@@ -265,10 +269,29 @@ def score(request: HttpRequest, assignment_id) -> HttpResponse:
     return render(request, "judging/score.html", _score_context(request, assignment))
 
 
+def _uuid(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
 @juror_required
 @require_POST
 def autosave(request: HttpRequest, assignment_id) -> JsonResponse:
-    assignment = _visible(request, assignment_id)
+    try:
+        assignment = _visible(request, assignment_id)
+    except Http404:
+        # In JSON, so that the open page says why instead of retrying as if offline: the
+        # round closed, a conflict was confirmed or the entry left while the page was open.
+        return JsonResponse(
+            {
+                "error": _(
+                    "This entry can no longer be scored: the round is closed or the entry left it."
+                )
+            },
+            status=404,
+        )
     try:
         result = services.scorecard_save(
             assignment=assignment,
