@@ -71,6 +71,7 @@ def jury(request: HttpRequest, year: int) -> HttpResponse:
             return redirect("judging:organize_jury", year=year)
     jurors = (
         Juror.objects.filter(cycle=cycle)
+        .select_related("user")  # the page shows the account's address beside the invited one
         .prefetch_related("categories")
         .annotate(
             assigned=Count("assignments", distinct=True),
