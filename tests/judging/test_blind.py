@@ -402,6 +402,20 @@ def test_nothing_a_juror_sees_names_the_creators(client, blind):
     assert any(fold("Cầu tre ven sông") in fold(text) for _where, text in seen.texts)
 
 
+def test_the_reminder_email_names_no_creator(blind):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        sent = services.jury_reminders_send()
+
+    assert sent == 2
+    seen = Seen()
+    for message in mail.outbox:
+        seen.texts.append(("reminder subject", message.subject))
+        seen.texts.append(("reminder body", message.body))
+        seen.texts += [("reminder html", html) for html, _type in message.alternatives]
+    assert seen.leaks(blind.needles) == []
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(j.user.email for j in blind.jurors)
+
+
 def test_the_jury_copies_keep_the_work(blind):
     """Stripping metadata keeps the picture and the pages: the jury still judges the work."""
     from django.core.files.storage import default_storage
