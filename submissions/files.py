@@ -217,10 +217,10 @@ def pdf_jury_copy(file) -> bytes:
     writer = PdfWriter()
     seen: set[int] = set()
     for page in reader.pages:
-        copy = writer.add_page(page, excluded_keys=PDF_PAGE_IDENTITY)
-        _strip_xobjects(copy.get("/Resources"), seen)
-    # Objects nothing points at any more (an image's XMP) would still be written out.
-    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+        # Stripped in the reader's objects, before copying: whatever the writer copies it
+        # writes out, even once nothing points at it any more.
+        _strip_xobjects(page.get("/Resources"), seen)
+        writer.add_page(page, excluded_keys=PDF_PAGE_IDENTITY)
     writer.add_metadata({"/Producer": "HCDA"})
     out = io.BytesIO()
     writer.write(out)
