@@ -450,6 +450,14 @@ def test_declared_ties_become_conflicts_with_the_creators_they_name(
         assert ties_cast[name].creator_profile.display_name not in text(response)
 
 
+@pytest.mark.parametrize("tie", ["Đại học Kiến trúc [HAU]", "Studio [Mây", "ＳＴＵＤＩＯ／"])
+def test_ties_that_look_like_broken_addresses_are_saved(juror_client, jury, tie):
+    response = juror_client.post(url("ties", jury.cycle.festival_year), {"ties": tie})
+
+    assert response.status_code == 302
+    assert Juror.objects.get(pk=jury.jurors[0].pk).declared_ties == tie
+
+
 @pytest.fixture
 def suggestion_cast(jury):
     """Jurors whose data meets creators' data."""
