@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from judging import selectors, services
+from judging.forms import as_uuid
 from judging.models import Assignment, Conflict, Juror, Round, Scorecard
 from submissions import storage
 from submissions.decorators import creator_required
@@ -255,7 +254,7 @@ def score(request: HttpRequest, assignment_id) -> HttpResponse:
             return redirect("judging:round", round_id=assignment.round_id)
         if not result.errors:
             messages.success(request, _("Scores submitted.") if submit else _("Saved."))
-            following = _uuid(request.POST.get("next"))
+            following = as_uuid(request.POST.get("next"))
             if submit and following:
                 return redirect("judging:score", assignment_id=following)
             return redirect("judging:score", assignment_id=assignment.public_id)
@@ -267,13 +266,6 @@ def score(request: HttpRequest, assignment_id) -> HttpResponse:
         )
         return render(request, "judging/score.html", context, status=422)
     return render(request, "judging/score.html", _score_context(request, assignment))
-
-
-def _uuid(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
 
 
 @juror_required

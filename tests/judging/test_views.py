@@ -616,6 +616,21 @@ def test_a_pasted_list_with_a_bad_line_names_it_and_sends_nothing(client, jury, 
     assert Juror.objects.filter(state="invited").count() == 0
 
 
+def test_a_pasted_list_with_an_address_twice_names_both_lines(client, jury):
+    """Inviting twice would send two emails, the first with a link that no longer works."""
+    client.force_login(OrganizerFactory())
+    people = "Ana Lima, ana@studio.example, ARC\nChi Trần, chi@example.vn, ARC\nAna, ANA@studio.example, ARC"
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            url("organize_jury", jury.cycle.festival_year), {"many-people": people}
+        )
+
+    assert response.status_code == 200
+    assert "Line 3: ANA@studio.example is already on line 1." in text(response)
+    assert mail.outbox == []
+
+
 def test_a_pasted_list_invites_everyone_on_it(client, jury):
     client.force_login(OrganizerFactory())
     people = "Ana Lima, ana@studio.example, ARC, en\nChi Trần, chi@example.vn, arc"
@@ -721,6 +736,25 @@ def test_a_manual_assignment_that_breaks_a_rule_is_refused(client, jury, problem
 
     assert message in text(response)
     assert not Assignment.objects.filter(juror=juror).exists()
+
+
+def test_a_tampered_manual_assignment_form_gets_a_plain_message(client, jury):
+    client.force_login(OrganizerFactory())
+    entry = jury.entries[0]
+
+    added = client.post(
+        url("assignment_change", jury.round.pk),
+        {"action": "add", "juror": "not-a-uuid", "reference_code": entry.reference_code},
+        follow=True,
+    )
+    removed = client.post(
+        url("assignment_change", jury.round.pk), {"action": "remove", "assignment": "nope"}
+    )
+
+    assert "Choose a juror and give an entry's reference code" in text(added)
+    assert "%(value)s" not in text(added)
+    assert removed.status_code == 404
+    assert Assignment.objects.count() == 8
 
 
 def test_the_assignment_preview_writes_nothing_and_saving_does_what_it_showed(client):
