@@ -154,6 +154,34 @@ def test_a_creator_of_the_edition_is_told_why_they_cannot_accept(client):
     assert client.get(url("home")).status_code == 404
 
 
+def test_a_second_seat_on_the_same_jury_is_refused(client):
+    cycle = JudgingCycleFactory()
+    arc = CategoryFactory(cycle=cycle)
+    _first, first_token = invite(cycle, arc, email="ana@studio.example")
+    second, second_token = invite(cycle, arc, email="ana@university.example")
+    person = UserFactory()
+    client.force_login(person)
+    client.post(url("invitation", first_token), {"action": "accept"})
+
+    response = client.post(url("invitation", second_token), {"action": "accept"})
+
+    assert response.status_code == 409
+    assert f"This account is already on the {cycle.festival_year} jury." in text(response)
+    assert Juror.objects.get(pk=second.pk).state == "invited"
+
+
+def test_an_organizer_cannot_accept_a_seat(client):
+    cycle = JudgingCycleFactory()
+    juror, token = invite(cycle, CategoryFactory(cycle=cycle))
+    client.force_login(OrganizerFactory())
+
+    response = client.post(url("invitation", token), {"action": "accept"})
+
+    assert response.status_code == 403
+    assert "an organizer's account cannot judge blind" in text(response)
+    assert Juror.objects.get(pk=juror.pk).state == "invited"
+
+
 def test_accepting_signed_out_asks_to_sign_in_and_comes_back(client):
     cycle = JudgingCycleFactory()
     _juror, token = invite(cycle, CategoryFactory(cycle=cycle))
