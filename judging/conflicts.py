@@ -58,7 +58,10 @@ def domain_of(value: str) -> str:
     if "@" in value:
         host = value.rsplit("@", 1)[1]
     else:
-        host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+        try:
+            host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+        except ValueError:  # free text such as "Studio [Mây]" reads as a broken IPv6 address
+            return ""
     host = host.removeprefix("www.")
     if "." not in host or host in PUBLIC_MAIL:
         return ""

@@ -1,9 +1,19 @@
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from judging.models import Juror
+
+
+def as_uuid(value: str | None) -> uuid.UUID | None:
+    """A public id from a form or a query string, or None when it is not one."""
+    try:
+        return uuid.UUID(value) if value else None
+    except (ValueError, AttributeError, TypeError):
+        return None
 
 
 class InviteForm(forms.Form):
@@ -41,7 +51,7 @@ class BulkInviteForm(forms.Form):
 
     def clean_people(self):
         categories = {c.code: c for c in self.cycle.categories.all()}
-        rows, problems = [], []
+        rows, problems, lines_of = [], [], {}
         for number, line in enumerate(self.cleaned_data["people"].splitlines(), start=1):
             if not line.strip():
                 continue
@@ -61,6 +71,14 @@ class BulkInviteForm(forms.Form):
                     % {"n": number, "email": email}
                 )
                 continue
+            if email.lower() in lines_of:
+                # Inviting twice sends two emails, and the first one's link stops working.
+                problems.append(
+                    _("Line %(n)d: %(email)s is already on line %(first)d.")
+                    % {"n": number, "email": email, "first": lines_of[email.lower()]}
+                )
+                continue
+            lines_of[email.lower()] = number
             unknown = [c for c in codes if c not in categories]
             if unknown or not codes:
                 problems.append(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from awards.models import AwardCycle
 from awards.roles import organizer_required
 from judging import selectors, services
-from judging.forms import AssignForm, BulkInviteForm, InviteForm
+from judging.forms import AssignForm, BulkInviteForm, InviteForm, as_uuid
 from judging.models import Assignment, Conflict, Juror, Round
 from submissions.models import Entry
 
@@ -71,6 +71,7 @@ def jury(request: HttpRequest, year: int) -> HttpResponse:
             return redirect("judging:organize_jury", year=year)
     jurors = (
         Juror.objects.filter(cycle=cycle)
+        .select_related("user")  # the page shows the account's address beside the invited one
         .prefetch_related("categories")
         .annotate(
             assigned=Count("assignments", distinct=True),
@@ -271,7 +272,7 @@ def assignment_change(request: HttpRequest, round_id: int) -> HttpResponse:
     try:
         if request.POST.get("action") == "remove":
             assignment = get_object_or_404(
-                Assignment, round=round_, public_id=request.POST.get("assignment")
+                Assignment, round=round_, public_id=as_uuid(request.POST.get("assignment"))
             )
             services.assignment_remove(assignment=assignment, by=request.user)
             messages.success(request, _("Assignment removed."))
@@ -279,7 +280,7 @@ def assignment_change(request: HttpRequest, round_id: int) -> HttpResponse:
             code = request.POST.get("reference_code", "").strip().upper()
             entry = Entry.objects.filter(cycle=round_.cycle, reference_code=code).first()
             juror = Juror.objects.filter(
-                cycle=round_.cycle, public_id=request.POST.get("juror") or None
+                cycle=round_.cycle, public_id=as_uuid(request.POST.get("juror"))
             ).first()
             if entry is None or juror is None:
                 raise services.JudgingError(

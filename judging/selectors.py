@@ -151,6 +151,37 @@ def juror_rounds(user, now: datetime | None = None) -> list[dict]:
     return result
 
 
+def work_left(user, now: datetime | None = None, jurors=None) -> list[dict]:
+    """Per open round: what the person was given and how much still has no submitted
+    scorecard, counted through `visible_assignments` (a conflict, a withdrawal or a
+    disqualification takes an entry out of both numbers). Rounds closing first come first;
+    rounds with nothing left are left out. `jurors` narrows it to some memberships."""
+    now = now or timezone.now()
+    submitted = Scorecard.objects.filter(
+        round=OuterRef("round"),
+        juror=OuterRef("juror"),
+        entry=OuterRef("entry"),
+        status=Scorecard.Status.SUBMITTED,
+    )
+    visible = visible_assignments(user, now)
+    if jurors is not None:
+        visible = visible.filter(juror__in=jurors)
+    counts = {
+        round_id: (assigned, scored)
+        for round_id, assigned, scored in visible.annotate(done=Exists(submitted))
+        .order_by()
+        .values("round")
+        .annotate(assigned=Count("pk"), scored=Count("pk", filter=Q(done=True)))
+        .values_list("round", "assigned", "scored")
+    }
+    rounds = Round.objects.filter(pk__in=counts).select_related("cycle").order_by("closes_at")
+    return [
+        {"round": r, "assigned": counts[r.pk][0], "left": counts[r.pk][0] - counts[r.pk][1]}
+        for r in rounds
+        if counts[r.pk][0] > counts[r.pk][1]
+    ]
+
+
 def round_eligible_entries(round_: Round) -> QuerySet[Entry]:
     """The round's stored entry list, less entries withdrawn or disqualified since."""
     return Entry.objects.filter(

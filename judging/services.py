@@ -7,9 +7,11 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from itertools import groupby
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +32,7 @@ from judging.models import (
     Scorecard,
     token_digest,
 )
-from judging.selectors import round_eligible_entries, visible_assignments
+from judging.selectors import round_eligible_entries, visible_assignments, work_left
 from submissions.models import Entry
 
 log = logging.getLogger(__name__)
@@ -874,3 +876,84 @@ def assignment_recuse(
         reason=reason or _("The juror recused while scoring."),
         now=now,
     )
+
+
+# Reminders --------------------------------------------------------------------------------
+
+
+@dataclass
+class Reminder:
+    juror: Juror  # the membership whose name and language the email uses
+    memberships: list[Juror]
+    rounds: list[dict]
+
+
+def jury_reminders_due(*, now: datetime | None = None, min_hours: int = 20) -> list[Reminder]:
+    """Who would get a reminder now: accepted jurors of live editions with something left to
+    score in an open round, and not reminded in the last `min_hours`. One per person, even
+    if they sit on two juries at once."""
+    now = now or timezone.now()
+    due = (
+        Juror.objects.live(now)
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - timedelta(hours=min_hours)))
+        .select_related("user", "cycle")
+        .order_by("user_id", "-cycle__festival_year", "pk")
+    )
+    reminders = []
+    for _user_id, group in groupby(due, key=lambda juror: juror.user_id):
+        memberships = list(group)
+        rounds = work_left(memberships[0].user, now, jurors=memberships)
+        if rounds:
+            reminders.append(Reminder(juror=memberships[0], memberships=memberships, rounds=rounds))
+    return reminders
+
+
+def jury_reminders_send(
+    *,
+    now: datetime | None = None,
+    min_hours: int = 20,
+    dry_run: bool = False,
+    base_url: str | None = None,
+) -> int:
+    """One digest email per juror with what is left in each open round and until when, in
+    their language; never one email per assignment, never twice within `min_hours`. Each
+    is audited. Returns how many were sent (or, in a dry run, would be)."""
+    now = now or timezone.now()
+    reminders = jury_reminders_due(now=now, min_hours=min_hours)
+    if dry_run:
+        return len(reminders)
+    sent = 0
+    for reminder in reminders:
+        with transaction.atomic():
+            # Two runs at once (two cron hosts) must not both send: the second finds the
+            # memberships already reminded once it gets the lock.
+            locked = list(
+                Juror.objects.select_for_update()
+                .filter(pk__in=[m.pk for m in reminder.memberships])
+                .filter(
+                    Q(reminded_at__isnull=True)
+                    | Q(reminded_at__lte=now - timedelta(hours=min_hours))
+                )
+            )
+            if not locked:
+                continue
+            Juror.objects.filter(pk__in=[m.pk for m in locked]).update(reminded_at=now)
+            left = {str(item["round"].pk): item["left"] for item in reminder.rounds}
+            for juror in locked:
+                audit_record(actor=None, action=Action.JUROR_REMIND, obj=juror, left=left)
+            _send_reminder_on_commit(reminder, base_url)
+            sent += 1
+    return sent
+
+
+def _send_reminder_on_commit(reminder: Reminder, base_url: str | None) -> None:
+    from judging import emails
+
+    def send():
+        try:
+            emails.reminder(reminder.juror, reminder.rounds, base_url=base_url)
+        except Exception:
+            # Logged, not retried at once: the next run after `min_hours` tries again.
+            log.exception("Reminder email to juror %s failed", reminder.juror.pk)
+
+    transaction.on_commit(send)

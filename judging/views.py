@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from judging import selectors, services
+from judging.forms import as_uuid
 from judging.models import Assignment, Conflict, Juror, Round, Scorecard
 from submissions import storage
 from submissions.decorators import creator_required
@@ -86,6 +87,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     ):
         return redirect("judging:home")
     problem = services.invitation_problem(juror)
+    # A dead link is gone (410); an account that may not accept is a conflict (409), and the
+    # invitation stays open for another account.
+    status = 410 if problem and juror else (404 if problem else 200)
     if request.method == "POST" and not problem:
         action = request.POST.get("action")
         if action == "decline":
@@ -102,7 +106,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 services.invitation_accept(token=token, user=request.user)
             except services.JudgingError as error:
-                problem = error.message
+                problem, status = error.message, error.status
             else:
                 messages.success(
                     request,
@@ -110,7 +114,6 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                     % {"year": juror.cycle.festival_year},
                 )
                 return redirect("judging:home")
-    status = 410 if problem and juror else (404 if problem else 200)
     return render(
         request,
         "judging/invitation.html",
@@ -268,7 +271,7 @@ def score(request: HttpRequest, assignment_id) -> HttpResponse:
             return redirect("judging:round", round_id=assignment.round_id)
         if not result.errors:
             messages.success(request, _("Scores submitted.") if submit else _("Saved."))
-            following = request.POST.get("next")
+            following = as_uuid(request.POST.get("next"))
             if submit and following:
                 return redirect("judging:score", assignment_id=following)
             return redirect("judging:score", assignment_id=assignment.public_id)
@@ -285,7 +288,19 @@ def score(request: HttpRequest, assignment_id) -> HttpResponse:
 @juror_required
 @require_POST
 def autosave(request: HttpRequest, assignment_id) -> JsonResponse:
-    assignment = _visible(request, assignment_id)
+    try:
+        assignment = _visible(request, assignment_id)
+    except Http404:
+        # In JSON, so that the open page says why instead of retrying as if offline: the
+        # round closed, a conflict was confirmed or the entry left while the page was open.
+        return JsonResponse(
+            {
+                "error": _(
+                    "This entry can no longer be scored: the round is closed or the entry left it."
+                )
+            },
+            status=404,
+        )
     try:
         result = services.scorecard_save(
             assignment=assignment,

@@ -301,7 +301,8 @@ def pdf_jury_copy(file) -> bytes:
 
     Each page is a fresh page with only the original's content stream, resources (fonts,
     images), media and crop boxes and rotation: no annotations or links, no page actions, no
-    document actions, names tree, attachments, forms, outlines or metadata (/Info or XMP).
+    document actions, names tree, attachments, forms, outlines or metadata (/Info or XMP);
+    the photos placed on its pages lose their own metadata too (EXIF, XMP).
     """
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import (
@@ -315,7 +316,10 @@ def pdf_jury_copy(file) -> bytes:
 
     reader = PdfReader(file, strict=False)
     writer = PdfWriter()
+    stripped: set[int] = set()
     for page in reader.pages:
+        # Placed photos are stripped in the reader's objects, before anything is copied.
+        _strip_xobjects(page.get("/Resources"), stripped)
         box = page.mediabox
         fresh = writer.add_blank_page(width=float(box.width), height=float(box.height))
         fresh.mediabox = RectangleObject(box)
@@ -353,3 +357,53 @@ def pdf_jury_copy(file) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _strip_xobjects(resources, seen: set[int]) -> None:
+    """Images and forms drawn on a page keep their own XMP, and a JPEG (DCTDecode) image is a
+    whole JPEG file, camera EXIF and all."""
+    resources = resources.get_object() if resources is not None else None
+    if not resources or "/XObject" not in resources:
+        return
+    xobjects = resources["/XObject"].get_object()
+    for name in list(xobjects):
+        xobject = xobjects[name].get_object()
+        if id(xobject) in seen:
+            continue
+        seen.add(id(xobject))
+        for key in ("/Metadata", "/PieceInfo"):
+            xobject.pop(key, None)
+        if xobject.get("/Subtype") == "/Form":
+            _strip_xobjects(xobject.get("/Resources"), seen)
+        elif xobject.get("/Filter") in ("/DCTDecode", ["/DCTDecode"]):
+            # The raw (still encoded) bytes: pypdf cannot re-encode DCT, and need not.
+            xobject._data = strip_jpeg_metadata(xobject._data)
+
+
+# APP0 (JFIF) and APP14 (Adobe: how to read CMYK) are needed to decode; every other APPn
+# (EXIF, XMP, ICC, IPTC…) and COM only describe the file.
+_JPEG_KEEP = {0xE0, 0xEE}
+_JPEG_DROP = set(range(0xE1, 0xF0)) - _JPEG_KEEP | {0xFE}
+
+
+def strip_jpeg_metadata(data: bytes) -> bytes:
+    """The same JPEG, pixels untouched, without its metadata segments. Anything that does not
+    parse as a JPEG comes back as it was."""
+    if data[:2] != b"\xff\xd8":
+        return data
+    kept, i = [data[:2]], 2
+    while i + 4 <= len(data):
+        if data[i] != 0xFF:
+            return data
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker == 0xDA:  # start of scan: the image data follows, keep the rest
+            kept.append(data[i:])
+            return b"".join(kept)
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
+        if marker not in _JPEG_DROP:
+            kept.append(data[i : i + 2 + length])
+        i += 2 + length
+    return data
