@@ -44,6 +44,10 @@ def past_edition_dates(now=None) -> dict:
 
 @pytest.fixture
 def edition(db):
+    return build_edition()
+
+
+def build_edition() -> SimpleNamespace:
     """A gold award and an honourable mention decided in the final round and frozen; the
     test publishes (or not)."""
     cycle = AwardCycleFactory(
