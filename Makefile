@@ -25,7 +25,7 @@ fi; \
 exit 1
 endef
 
-.PHONY: help venv install run test test-browser lint format messages bench clean
+.PHONY: help venv install run test test-browser lint format messages bench bench-certificates clean
 
 help:
 	@echo "make run           demo site on http://$(HOST):$(PORT) (SQLite, local files)"
@@ -83,6 +83,10 @@ messages: install
 
 bench: install
 	$(PY) bench/run.py $(ARGS)
+
+# Certificate PDFs, median of 20 in-process requests per language (bench/results/certificates-latest.md).
+bench-certificates: install
+	$(PY) bench/certificates.py
 
 clean:
 	rm -rf $(VENV) var

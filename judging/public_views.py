@@ -13,10 +13,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from awards.models import AwardCycle
+from judging import certificates
 from judging.models import Certificate
 from judging.results import published_snapshot
 from submissions import storage
@@ -300,3 +302,29 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "judging/results/verify.html",
         {"facts": certificate_facts(certificate, _lang())},
     )
+
+
+# A published certificate never changes (a published snapshot cannot be unfrozen), so shared
+# caches may keep it; a week rather than a year, so a corrected design or translation still
+# reaches readers.
+CERTIFICATE_CACHE_CONTROL = "public, max-age=604800, immutable"
+
+
+@require_GET
+def certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """The certificate as a PDF in the URL's language; the same 404s as `verify`."""
+    certificate = _certificate_or_404(code)
+    lang = _lang()
+    verify_url = request.build_absolute_uri(
+        reverse("judging:verify", kwargs={"code": certificate.code})
+    )
+    text = certificates.certificate_text(
+        certificate_facts(certificate, lang), verify_url=verify_url
+    )
+    response = HttpResponse(
+        certificates.render_pdf(text, lang=lang), content_type="application/pdf"
+    )
+    filename = f"{certificate.snapshot.cycle.code}-certificate-{certificate.code}.pdf"
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["Cache-Control"] = CERTIFICATE_CACHE_CONTROL
+    return response

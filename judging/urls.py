@@ -55,4 +55,5 @@ urlpatterns = [
     ),
     path("awards/<int:year>/results/<slug:slug>/", public_views.winner, name="winner"),
     path("verify/<str:code>/", public_views.verify, name="verify"),
+    path("verify/<str:code>/certificate.pdf", public_views.certificate, name="certificate"),
 ]
