@@ -21,6 +21,9 @@ class Action(models.TextChoices):
     ASSET_CAPTION = "asset.caption"
     ASSET_REORDER = "asset.reorder"
     ASSET_DELETE = "asset.delete"
+    ASSET_RENDITIONS = "asset.renditions"
+    ASSET_RENDITIONS_FAILED = "asset.renditions_failed"
+    ASSET_RELEASE = "asset.release"
 
     JUROR_INVITE = "juror.invite"
     JUROR_ACCEPT = "juror.accept"

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.utils.translation import gettext as _
-
 from judging.models import Juror
 from submissions.models import CreatorProfile, Entry
 from submissions.text import fold_words
@@ -97,7 +95,8 @@ def _creators(cycle):
 
 
 def find(cycle) -> dict[tuple[int, int], str]:
-    """(juror id, creator user id) → why they may be connected."""
+    """(juror id, creator user id) → why they may be connected, as a reason code that the
+    page translates in the reader's language (`Conflict.reason_display`)."""
     jurors = (
         Juror.objects.filter(cycle=cycle)
         .exclude(state__in=[Juror.State.REVOKED, Juror.State.DECLINED])
@@ -119,17 +118,13 @@ def find(cycle) -> dict[tuple[int, int], str]:
     found: dict[tuple[int, int], str] = {}
     for creator in _creators(cycle):
         for juror_id, line in by_org.get(creator["organization"], []):
-            found.setdefault(
-                (juror_id, creator["id"]), _("Same organization: %(org)s") % {"org": line}
-            )
+            found.setdefault((juror_id, creator["id"]), f"org:{line}")
         for domain in creator["domains"]:
             for juror_id in by_domain.get(domain, []):
-                found.setdefault(
-                    (juror_id, creator["id"]), _("Same domain: %(domain)s") % {"domain": domain}
-                )
+                found.setdefault((juror_id, creator["id"]), f"domain:{domain}")
         for name in {creator["name"], *creator["credits"]}:
             for juror_id in by_name.get(name, []):
-                found.setdefault((juror_id, creator["id"]), _("The juror is named as a creator"))
+                found.setdefault((juror_id, creator["id"]), "named:")
     return found
 
 

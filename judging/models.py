@@ -234,6 +234,21 @@ class Conflict(models.Model):
     def __str__(self):
         return f"{self.juror} × {self.entry or self.creator}"
 
+    # Reasons found in the data are stored as codes, so that each reader sees them in their
+    # own language; what a person typed (a recusal's why) is kept as typed.
+    REASONS = {
+        "org": _("Same organization: %(value)s"),
+        "domain": _("Same domain: %(value)s"),
+        "named": _("The juror is named as a creator"),
+        "tie": _("Declared tie: %(value)s"),
+    }
+
+    def reason_display(self) -> str:
+        code, colon, value = self.reason.partition(":")
+        if colon and code in self.REASONS:
+            return str(self.REASONS[code]) % {"value": value}
+        return self.reason
+
 
 class RoundQuerySet(models.QuerySet):
     def open(self, now: datetime | None = None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -155,8 +155,11 @@ def conflict_action(request: HttpRequest, conflict_id: int) -> HttpResponse:
     conflict = get_object_or_404(
         Conflict.objects.select_related("juror__cycle", "entry", "creator"), pk=conflict_id
     )
+    action = request.POST.get("action")
+    if action not in ("confirm", "dismiss"):
+        return HttpResponseBadRequest(_("Choose whether to confirm or dismiss the suggestion."))
     try:
-        if request.POST.get("action") == "confirm":
+        if action == "confirm":
             services.conflict_set(
                 juror=conflict.juror,
                 by=request.user,

@@ -268,9 +268,9 @@ def _certificate_or_404(code: str) -> Certificate:
         .filter(code=code.upper(), snapshot__superseded_at__isnull=True)
         .first()
     )
-    if certificate is None or published_snapshot(certificate.snapshot.cycle) is None:
-        raise Http404
-    if published_snapshot(certificate.snapshot.cycle).pk != certificate.snapshot_id:
+    published = published_snapshot(certificate.snapshot.cycle) if certificate else None
+    # Unknown, superseded and embargoed codes are the same 404.
+    if published is None or published.pk != certificate.snapshot_id:
         raise Http404
     return certificate
 

@@ -396,7 +396,7 @@ def juror_declare_ties(*, juror: Juror, by, ties: str, now: datetime | None = No
             by=by,
             source=Conflict.Source.JUROR,
             creator=creator,
-            reason=_("Declared tie: %(tie)s") % {"tie": matches[creator.pk]},
+            reason=f"tie:{matches[creator.pk]}",
             now=now,
         )
     audit_record(actor=by, action=Action.JUROR_DECLARE_TIES, obj=juror, matched=len(matches))
@@ -421,7 +421,7 @@ def creator_declare_conflicts(*, owner, cycle: AwardCycle, jurors: list[Juror], 
             by=by,
             source=Conflict.Source.CREATOR,
             creator=owner,
-            reason=_("Declared by the creator"),
+            reason="",
         )
 
 
@@ -873,7 +873,7 @@ def assignment_recuse(
         by=user,
         source=Conflict.Source.RECUSAL,
         entry=assignment.entry,
-        reason=reason or _("The juror recused while scoring."),
+        reason=reason,
         now=now,
     )
 

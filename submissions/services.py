@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from awards.actions import Action
 from awards.models import AwardCycle, Category
 from awards.roles import edition_roles, is_organizer
 from awards.services import audit_record
@@ -177,7 +178,7 @@ def entry_create(*, owner, category: Category, now: datetime | None = None) -> E
     entry = Entry.objects.create(cycle=cycle, category=category, owner=owner)
     entry.search_text = _search_text(entry)
     entry.save(update_fields=["search_text"])
-    audit_record(actor=owner, action="entry.create", obj=entry, category=category.code)
+    audit_record(actor=owner, action=Action.ENTRY_CREATE, obj=entry, category=category.code)
     return entry
 
 
@@ -214,7 +215,7 @@ def entry_update(*, entry: Entry, by, data: dict, now: datetime | None = None) -
         entry.search_text = _search_text(entry)
     entry.save()
     audit_record(
-        actor=by, action="entry.update", obj=entry, fields=sorted(changed), status=entry.status
+        actor=by, action=Action.ENTRY_UPDATE, obj=entry, fields=sorted(changed), status=entry.status
     )
     return entry
 
@@ -373,7 +374,7 @@ def asset_finalize(*, asset: EntryAsset, by, now: datetime | None = None) -> Ent
             if locked:
                 audit_record(
                     actor=by,
-                    action="asset.reject",
+                    action=Action.ASSET_REJECT,
                     obj=asset.entry,
                     name=asset.original_name,
                     reason=reason,
@@ -398,7 +399,7 @@ def asset_finalize(*, asset: EntryAsset, by, now: datetime | None = None) -> Ent
             locked.save()
             audit_record(
                 actor=by,
-                action="asset.ready",
+                action=Action.ASSET_READY,
                 obj=asset.entry,
                 asset=str(locked.public_id),
                 name=locked.original_name,
@@ -495,7 +496,7 @@ def asset_renditions_done(*, asset_id: int, keys: dict[str, str]) -> bool:
     asset.save(update_fields=["thumb_key", "web_key", "jury_key", "renditions"])
     audit_record(
         actor=None,
-        action="asset.renditions",
+        action=Action.ASSET_RENDITIONS,
         obj=asset.entry,
         asset=str(asset.public_id),
         name=asset.original_name,
@@ -519,7 +520,7 @@ def asset_renditions_failed(*, asset_id: int, error: str) -> None:
     asset.save(update_fields=["renditions"])
     audit_record(
         actor=None,
-        action="asset.renditions_failed",
+        action=Action.ASSET_RENDITIONS_FAILED,
         obj=asset.entry,
         asset=str(asset.public_id),
         name=asset.original_name,
@@ -545,7 +546,7 @@ def asset_release_reservation(*, asset: EntryAsset, by=None, reason: str) -> boo
         return False
     audit_record(
         actor=by,
-        action="asset.release",
+        action=Action.ASSET_RELEASE,
         obj=locked.entry,
         asset=str(locked.public_id),
         name=locked.original_name,
@@ -562,7 +563,7 @@ def asset_update(*, asset: EntryAsset, by, caption: str, now: datetime | None = 
     _ensure_editable(entry, now)
     asset.caption = caption.strip()[:300]
     asset.save(update_fields=["caption"])
-    audit_record(actor=by, action="asset.caption", obj=entry, asset=str(asset.public_id))
+    audit_record(actor=by, action=Action.ASSET_CAPTION, obj=entry, asset=str(asset.public_id))
     return asset
 
 
@@ -575,7 +576,7 @@ def assets_reorder(*, entry: Entry, by, order: list[str], now: datetime | None =
     for position, public_id in enumerate((p for p in order if p in assets), start=1):
         assets[public_id].position = position
     EntryAsset.objects.bulk_update(assets.values(), ["position"])
-    audit_record(actor=by, action="asset.reorder", obj=entry)
+    audit_record(actor=by, action=Action.ASSET_REORDER, obj=entry)
 
 
 @transaction.atomic
@@ -595,7 +596,7 @@ def asset_delete(*, asset: EntryAsset, by, now: datetime | None = None) -> None:
             )
     audit_record(
         actor=by,
-        action="asset.delete",
+        action=Action.ASSET_DELETE,
         obj=entry,
         asset=str(asset.public_id),
         name=asset.original_name,
@@ -638,7 +639,7 @@ def entry_submit(*, entry: Entry, by, now: datetime | None = None, site_url: str
         entry.search_text = _search_text(entry)
         entry.save()
         audit_record(
-            actor=by, action="entry.submit", obj=entry, reference_code=entry.reference_code
+            actor=by, action=Action.ENTRY_SUBMIT, obj=entry, reference_code=entry.reference_code
         )
         transaction.on_commit(
             lambda: send_entry_receipt.enqueue(entry_id=entry.pk, site_url=site_url)
@@ -656,7 +657,7 @@ def entry_withdraw(*, entry: Entry, by, now: datetime | None = None) -> Entry:
     entry.status = Entry.Status.WITHDRAWN
     entry.withdrawn_at = now
     entry.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    audit_record(actor=by, action="entry.withdraw", obj=entry)
+    audit_record(actor=by, action=Action.ENTRY_WITHDRAW, obj=entry)
     return entry
 
 
@@ -669,7 +670,7 @@ def entry_delete_draft(*, entry: Entry, by) -> None:
             _("A submitted entry keeps its reference code; withdraw it instead."), status=409
         )
     keys = [k for asset in entry.assets.all() for k in asset.storage_keys()]
-    audit_record(actor=by, action="entry.delete", obj=entry)
+    audit_record(actor=by, action=Action.ENTRY_DELETE, obj=entry)
     entry.delete()
     transaction.on_commit(lambda: _delete_quietly(_unreferenced(keys)))
 
@@ -702,7 +703,11 @@ def entry_screen(
         update_fields=["screening", "screening_reason", "screened_at", "screened_by", "updated_at"]
     )
     audit_record(
-        actor=by, action="entry.screen", obj=entry, decision=decision, reason=entry.screening_reason
+        actor=by,
+        action=Action.ENTRY_SCREEN,
+        obj=entry,
+        decision=decision,
+        reason=entry.screening_reason,
     )
     if decision != Entry.Screening.PENDING:
         transaction.on_commit(
@@ -721,7 +726,7 @@ def entry_extend_deadline(*, entry: Entry, by, until: datetime | None) -> Entry:
     entry.extended_until = until
     entry.save(update_fields=["extended_until", "updated_at"])
     audit_record(
-        actor=by, action="entry.extend", obj=entry, until=until.isoformat() if until else None
+        actor=by, action=Action.ENTRY_EXTEND, obj=entry, until=until.isoformat() if until else None
     )
     return entry
 
@@ -737,7 +742,9 @@ def profile_save(*, user, data: dict) -> CreatorProfile:
         setattr(profile, field, value)
     profile.full_clean()
     profile.save()
-    audit_record(actor=user, action="profile.create" if created else "profile.update", obj=profile)
+    audit_record(
+        actor=user, action=Action.PROFILE_CREATE if created else "profile.update", obj=profile
+    )
     # Organizers search entries by creator name and city: keep the entries' search text in step.
     entries = list(Entry.objects.filter(owner=user).select_related("owner"))
     for entry in entries:

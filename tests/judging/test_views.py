@@ -522,10 +522,11 @@ def test_suggestions_come_from_organizations_domains_and_credits(client, jury, s
     response = client.post(url("organize_conflicts", jury.cycle.festival_year), follow=True)
 
     assert "3 new suggestions." in text(response)
-    found = {
-        (c.juror_id, c.creator_id): c.reason
-        for c in Conflict.objects.filter(status="suggested", source="system")
-    }
+    with translation.override("en"):
+        found = {
+            (c.juror_id, c.creator_id): c.reason_display()
+            for c in Conflict.objects.filter(status="suggested", source="system")
+        }
     a, b, _c = jury.jurors
     assert found == {
         (a.pk, suggestion_cast["school"].pk): "Same organization: Đại học Kiến trúc Hà Nội",
@@ -536,6 +537,10 @@ def test_suggestions_come_from_organizations_domains_and_credits(client, jury, s
     assert Assignment.objects.filter(juror=a).count() == len(own_assignments(jury))
     again = client.post(url("organize_conflicts", jury.cycle.festival_year), follow=True)
     assert "0 new suggestions." in text(again)
+    # The reason is shown in the reader's language, whichever language found it.
+    with translation.override("vi"):
+        vietnamese = client.get(url("organize_conflicts", jury.cycle.festival_year)).content
+    assert "Cùng tên miền: songhong.vn" in vietnamese.decode()
 
 
 def test_organizers_confirm_or_dismiss_a_suggestion(client, jury):
