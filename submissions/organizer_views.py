@@ -2,6 +2,7 @@
 
 import csv
 
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -52,7 +53,14 @@ def organizer_home(request: HttpRequest, year: int | None = None) -> HttpRespons
         cycle = next((c for c in cycles if c.festival_year == year), None)
         if cycle is None:
             raise Http404
-    context = {"cycle": cycle, "cycles": cycles}
+    context = {
+        "cycle": cycle,
+        "cycles": cycles,
+        # Organizers decide who wins: their accounts should have a second factor.
+        "two_factor_missing": not Authenticator.objects.filter(
+            user=request.user, type=Authenticator.Type.TOTP
+        ).exists(),
+    }
     if cycle is not None:
         to_screen = Entry.objects.filter(
             cycle=cycle, status=Entry.Status.SUBMITTED, screening=Entry.Screening.PENDING

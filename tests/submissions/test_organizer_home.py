@@ -90,7 +90,7 @@ def test_organizer_home_queries_do_not_grow_with_entries(
     for rows in (1, 3):
         while Entry.objects.count() < rows:
             submitted(CompleteEntryFactory(category=category))
-        with django_assert_num_queries(14):  # + the jury rounds and the jury's size
+        with django_assert_num_queries(15):  # + the jury rounds, the jury's size, the 2FA check
             response = client.get(home_url())
         assert response.context["to_screen_count"] == rows
 
@@ -104,3 +104,17 @@ def test_admin_is_branded_in_the_page_language_and_leads_back(client, people):
 
     assert "<span>Giải thưởng Thiết kế sáng tạo Hà Nội</span>" in html
     assert f'href="{back}"' in html
+
+
+def test_organizers_are_prompted_for_two_factor_until_they_have_it(client, people):
+    from allauth.mfa.models import Authenticator
+
+    client.force_login(people.organizer)
+    with translation.override("en"):
+        page = reverse("submissions:organize_home")
+    before = client.get(page).content.decode()
+    Authenticator.objects.create(user=people.organizer, type="totp", data={"secret": "x"})
+    after = client.get(page).content.decode()
+
+    assert "Turn on two-factor authentication" in before
+    assert "Turn on two-factor authentication" not in after
