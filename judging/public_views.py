@@ -8,11 +8,15 @@ as an edition that does not exist.
 from __future__ import annotations
 
 import csv
+from urllib.parse import quote
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -42,7 +46,32 @@ def localise(value, lang: str):
     return value
 
 
-def _award_rows(data: dict, lang: str) -> list[dict]:
+class Links:
+    """The links of one edition's results, each pattern reversed once and then filled in: a
+    results page has hundreds of them, and `reverse` (or `{% url %}`) for each costs more
+    than the rest of the page. Slugs (reference codes) and image ids (UUIDs) come from the
+    snapshot and need no escaping, but are quoted all the same."""
+
+    SLUG, ASSET = "slug-placeholder", "00000000-0000-0000-0000-000000000000"
+
+    def __init__(self, year: int):
+        self._winner = reverse("judging:winner", kwargs={"year": year, "slug": self.SLUG})
+        self._image = {
+            variant: reverse(
+                "judging:results_image",
+                kwargs={"year": year, "asset_id": self.ASSET, "variant": variant},
+            )
+            for variant in ("thumb", "web")
+        }
+
+    def winner(self, slug: str) -> str:
+        return self._winner.replace(self.SLUG, quote(slug))
+
+    def image(self, asset_id: str, variant: str) -> str:
+        return self._image[variant].replace(self.ASSET, quote(asset_id))
+
+
+def _award_rows(data: dict, lang: str, links: Links) -> list[dict]:
     rows = []
     for award in data["awards"]:
         entry = award["entry"]
@@ -55,28 +84,61 @@ def _award_rows(data: dict, lang: str) -> list[dict]:
                 "place": award["place"],
                 "certificate": award["certificate"],
                 "citation": localise(award["citation"], lang),
-                "entry": _entry(entry, lang),
+                "entry": _entry(entry, lang, links),
             }
         )
     return rows
 
 
-def _entry(entry: dict, lang: str) -> dict:
+def _entry(entry: dict, lang: str, links: Links) -> dict:
     return {
         **entry,
         "title": localise(entry["title"], lang),
         "summary": localise(entry["summary"], lang),
         "category_name": localise(entry["category"]["name"], lang),
+        "url": links.winner(entry["slug"]),
+        "pictures": [
+            {"thumb": links.image(i, "thumb"), "web": links.image(i, "web")}
+            for i in entry["images"]
+        ],
     }
 
 
 @require_GET
 def results(request: HttpRequest, year: int) -> HttpResponse:
     """The whole edition's results from one row: the snapshot is the page (2 queries, however
-    many winners)."""
+    many winners).
+
+    A published snapshot never changes, so its rendering is kept (per language, and per
+    version of the edition's own texts): rendering sixty cards costs more than the rest of
+    the request. Nothing in it expires — images are links to the app, which signs a fresh
+    URL at each request — and nothing in it depends on the reader.
+    """
     cycle, snapshot = _snapshot_or_404(year)
     lang = _lang()
-    rows = _award_rows(snapshot.data, lang)
+    key = (
+        f"results-page:{snapshot.pk}:{snapshot.checksum[:16]}:{cycle.updated_at.timestamp()}:{lang}"
+    )
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "judging/results/_results_body.html", _results_context(cycle, snapshot, lang)
+        )
+        cache.set(key, body, RESULTS_PAGE_CACHE_SECONDS)
+    return render(
+        request,
+        "judging/results/results.html",
+        # Our own template's autoescaped output, kept as text by the cache.
+        {"cycle": cycle, "snapshot": snapshot, "body": mark_safe(body)},
+    )
+
+
+RESULTS_PAGE_CACHE_SECONDS = 24 * 3600
+
+
+def _results_context(cycle, snapshot, lang: str) -> dict:
+    links = Links(cycle.festival_year)
+    rows = _award_rows(snapshot.data, lang, links)
     prizes: list[dict] = []
     for row in rows:
         if row["kind"] != "prize":
@@ -90,7 +152,7 @@ def results(request: HttpRequest, year: int) -> HttpResponse:
     mentions = [row for row in rows if row["kind"] == "mention"]
     groups: dict[str, dict] = {}
     for item in snapshot.data.get("shortlist", []):
-        entry = _entry(item["entry"], lang)
+        entry = _entry(item["entry"], lang, links)
         code = entry["category"]["code"]
         groups.setdefault(code, {"code": code, "name": entry["category_name"], "entries": []})
         groups[code]["entries"].append(entry)
@@ -102,26 +164,23 @@ def results(request: HttpRequest, year: int) -> HttpResponse:
         }
         for juror in snapshot.data.get("jury", [])
     ]
-    return render(
-        request,
-        "judging/results/results.html",
-        {
-            "cycle": cycle,
-            "snapshot": snapshot,
-            "prizes": prizes,
-            "prize_count": sum(len(p["winners"]) for p in prizes),
-            "mentions": mentions,
-            "shortlist": list(groups.values()),
-            "shortlist_count": sum(len(g["entries"]) for g in groups.values()),
-            "jury": jury,
-        },
-    )
+    return {
+        "cycle": cycle,
+        "snapshot": snapshot,
+        "prizes": prizes,
+        "prize_count": sum(len(p["winners"]) for p in prizes),
+        "mentions": mentions,
+        "shortlist": list(groups.values()),
+        "shortlist_count": sum(len(g["entries"]) for g in groups.values()),
+        "jury": jury,
+    }
 
 
 @require_GET
 def winner(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     cycle, snapshot = _snapshot_or_404(year)
-    rows = _award_rows(snapshot.data, _lang())
+    links = Links(year)
+    rows = _award_rows(snapshot.data, _lang(), links)
     awards = [r for r in rows if r["entry"]["slug"] == slug]
     if not awards:
         raise Http404
@@ -136,6 +195,7 @@ def winner(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     order = list(dict.fromkeys(r["entry"]["slug"] for r in in_page_order))
     titles = {r["entry"]["slug"]: r["entry"]["title"] for r in rows}
     here = order.index(slug)
+    neighbour = {"previous": here - 1, "next": here + 1}
     return render(
         request,
         "judging/results/winner.html",
@@ -145,12 +205,12 @@ def winner(request: HttpRequest, year: int, slug: str) -> HttpResponse:
             "entry": awards[0]["entry"],
             "awards": awards,
             "citations": citations,
-            "previous": {"slug": order[here - 1], "title": titles[order[here - 1]]}
-            if here > 0
-            else None,
-            "next": {"slug": order[here + 1], "title": titles[order[here + 1]]}
-            if here + 1 < len(order)
-            else None,
+            **{
+                name: {"url": links.winner(order[n]), "title": titles[order[n]]}
+                if 0 <= n < len(order)
+                else None
+                for name, n in neighbour.items()
+            },
         },
     )
 

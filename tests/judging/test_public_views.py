@@ -122,6 +122,27 @@ def test_results_page_queries_do_not_grow_with_winners(client, django_assert_num
         assert response.content.decode().count('<li class="winner-card') == awards
 
 
+def test_results_page_is_kept_per_language_and_follows_the_editions_own_texts(client):
+    made = results_edition(awards=2)
+    year = made.cycle.festival_year
+    body = "judging/results/_results_body.html"
+    first = client.get(url("judging:results", "en", year=year))
+
+    again = client.get(url("judging:results", "en", year=year))
+    english = text(again)
+    vietnamese = text(client.get(url("judging:results", "vi", year=year)))
+    made.cycle.theme_en = "Heritage, Alive"
+    made.cycle.save()
+    edited = text(client.get(url("judging:results", "en", year=year)))
+
+    assert body in [t.name for t in first.templates]
+    assert body not in [t.name for t in again.templates]  # kept, not rendered again
+    assert english == text(first)
+    assert "Work number 001" in english and "Living Heritage" in english
+    assert "Tác phẩm số 001" in vietnamese and "Work number 001" not in vietnamese
+    assert "Heritage, Alive" in edited and "Living Heritage" not in edited
+
+
 def test_winner_page_shows_the_work_its_awards_credits_and_citation(client):
     made = results_edition(awards=3, shortlisted=1, images=3)
     year = made.cycle.festival_year
