@@ -101,7 +101,9 @@ def test_results_page_shows_prizes_in_order_then_mentions_shortlist_jury_and_ope
     assert "Xưởng Thiết Kế 001" in found[prize_keys[0]]
     assert "Xưởng Thiết Kế 006" in found["shortlist"]
     assert words["category"] in found["shortlist"]
-    assert "008" not in text(response)  # not selected: not on the page
+    # Not selected: not on the page.
+    assert f"{words['title']} 008" not in text(response)
+    assert "Xưởng Thiết Kế 008" not in text(response)
     jury = found["jury"]
     assert positions(jury, *words["juror"]) == sorted(positions(jury, *words["juror"]))
     html = response.content.decode()
