@@ -25,7 +25,7 @@ fi; \
 exit 1
 endef
 
-.PHONY: help venv install run test test-browser lint format messages bench bench-certificates clean
+.PHONY: help venv install run test test-browser lint format messages bench bench-certificates bench-results-pages clean
 
 help:
 	@echo "make run           demo site on http://$(HOST):$(PORT) (SQLite, local files)"
@@ -34,6 +34,7 @@ help:
 	@echo "make lint          ruff format --check + ruff check + makemigrations --check"
 	@echo "make messages      refresh and compile the Vietnamese catalogue"
 	@echo "make bench         benchmarks (20,000 entries); results in bench/results/"
+	@echo "make bench-results-pages  the public results pages at 60 winners"
 
 $(PY):
 	@python=$$( $(FIND_PYTHON) ) || { echo "Python >= 3.12 not found (on PATH or through pyenv)." >&2; exit 1; }; \
@@ -87,6 +88,9 @@ bench: install
 # Certificate PDFs, median of 20 in-process requests per language (bench/results/certificates-latest.md).
 bench-certificates: install
 	$(PY) bench/certificates.py
+
+bench-results-pages: install
+	$(PY) bench/results_pages.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -143,8 +143,11 @@ def seed_past_results(*, cycle: AwardCycle, organizer, rng: random.Random, stdou
         second.save(update_fields=["entries_frozen_at"])
         _score(second, [e for e in entries if e.pk in shortlisted], jurors, rng, k=len(jurors))
         _decide(cycle, second, categories, organizer)
-        results.results_freeze(cycle=cycle, by=organizer)
-        results.results_publish(cycle=cycle, by=organizer, now=timezone.now())
+        # As it happened: frozen the day before, published at its time during the festival.
+        results.results_freeze(
+            cycle=cycle, by=organizer, now=cycle.results_publish_at - timedelta(days=1)
+        )
+        results.results_publish(cycle=cycle, by=organizer, now=cycle.results_publish_at)
         # The demo's creators are not real: their result emails count as sent long ago.
         ResultNotice.objects.filter(cycle=cycle).update(sent_at=cycle.results_publish_at)
     stdout.write(f"  {cycle.festival_year}: results published ({len(entries)} entries)")
@@ -368,16 +371,21 @@ def _decide(cycle, final, categories, organizer) -> None:
         ),
     ]
     grand, gold, silver = prizes[0], prizes[1], prizes[2]
+    top = ranked[0].entry_id
     results.decision_add(
         cycle=cycle,
-        entry=entries[ranked[0].entry_id],
+        entry=entries[top],
         prize=grand,
         by=organizer,
         citation_vi=citations[0][0],
         citation_en=citations[0][1],
     )
+    # The Grand Prize winner leaves its category's Gold to the next entry. Runners-up: the
+    # first two a Silver, the last none (it stays on the shortlist), the others a mention —
+    # so the results page shows every kind of result.
+    runners_up = []
     for n, category in enumerate(categories):
-        rows = by_category.get(category.code, [])
+        rows = [s for s in by_category.get(category.code, []) if s.entry_id != top]
         if rows:
             results.decision_add(
                 cycle=cycle,
@@ -387,14 +395,17 @@ def _decide(cycle, final, categories, organizer) -> None:
                 citation_vi=citations[n % 2][0],
                 citation_en=citations[n % 2][1],
             )
-        if len(rows) > 1 and n < 2:
+        if len(rows) > 1:
+            runners_up.append(rows[1].entry_id)
+    for n, entry_id in enumerate(runners_up[:-1]):
+        if n < 2:
             results.decision_add(
                 cycle=cycle,
-                entry=entries[rows[1].entry_id],
+                entry=entries[entry_id],
                 prize=silver,
                 by=organizer,
                 citation_vi=citations[(n + 1) % 2][0],
                 citation_en=citations[(n + 1) % 2][1],
             )
-        elif len(rows) > 1:
-            results.decision_add(cycle=cycle, entry=entries[rows[1].entry_id], by=organizer)
+        else:
+            results.decision_add(cycle=cycle, entry=entries[entry_id], by=organizer)

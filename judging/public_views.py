@@ -8,12 +8,16 @@ as an edition that does not exist.
 from __future__ import annotations
 
 import csv
+from urllib.parse import quote
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -44,50 +48,116 @@ def localise(value, lang: str):
     return value
 
 
-def _award_rows(data: dict, lang: str) -> list[dict]:
+class Links:
+    """The links of one edition's results, each pattern reversed once and then filled in: a
+    results page has hundreds of them, and `reverse` (or `{% url %}`) for each costs more
+    than the rest of the page. Slugs (reference codes) and image ids (UUIDs) come from the
+    snapshot and need no escaping, but are quoted all the same."""
+
+    SLUG, ASSET = "slug-placeholder", "00000000-0000-0000-0000-000000000000"
+
+    def __init__(self, year: int):
+        self._winner = reverse("judging:winner", kwargs={"year": year, "slug": self.SLUG})
+        self._image = {
+            variant: reverse(
+                "judging:results_image",
+                kwargs={"year": year, "asset_id": self.ASSET, "variant": variant},
+            )
+            for variant in ("thumb", "web")
+        }
+
+    def winner(self, slug: str) -> str:
+        return self._winner.replace(self.SLUG, quote(slug))
+
+    def image(self, asset_id: str, variant: str) -> str:
+        return self._image[variant].replace(self.ASSET, quote(asset_id))
+
+
+def _award_rows(data: dict, lang: str, links: Links) -> list[dict]:
     rows = []
     for award in data["awards"]:
         entry = award["entry"]
         rows.append(
             {
+                "key": award["key"],
                 "kind": award["kind"],
                 "prize": localise(award["prize"]["name"], lang) if award["prize"] else None,
                 "prize_position": award["prize"]["position"] if award["prize"] else 10_000,
                 "place": award["place"],
                 "certificate": award["certificate"],
                 "citation": localise(award["citation"], lang),
-                "entry": {
-                    **entry,
-                    "title": localise(entry["title"], lang),
-                    "summary": localise(entry["summary"], lang),
-                    "category_name": localise(entry["category"]["name"], lang),
-                },
+                "entry": _entry(entry, lang, links),
             }
         )
     return rows
 
 
+def _entry(entry: dict, lang: str, links: Links) -> dict:
+    return {
+        **entry,
+        "title": localise(entry["title"], lang),
+        "summary": localise(entry["summary"], lang),
+        "category_name": localise(entry["category"]["name"], lang),
+        "url": links.winner(entry["slug"]),
+        "pictures": [
+            {"thumb": links.image(i, "thumb"), "web": links.image(i, "web")}
+            for i in entry["images"]
+        ],
+    }
+
+
 @require_GET
 def results(request: HttpRequest, year: int) -> HttpResponse:
+    """The whole edition's results from one row: the snapshot is the page (2 queries, however
+    many winners).
+
+    A published snapshot never changes, so its rendering is kept (per language, and per
+    version of the edition's own texts): rendering sixty cards costs more than the rest of
+    the request. Nothing in it expires — images are links to the app, which signs a fresh
+    URL at each request — and nothing in it depends on the reader.
+    """
     cycle, snapshot = _snapshot_or_404(year)
     lang = _lang()
-    rows = _award_rows(snapshot.data, lang)
+    key = (
+        f"results-page:{snapshot.pk}:{snapshot.checksum[:16]}:{cycle.updated_at.timestamp()}:{lang}"
+    )
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "judging/results/_results_body.html", _results_context(cycle, snapshot, lang)
+        )
+        cache.set(key, body, RESULTS_PAGE_CACHE_SECONDS)
+    return render(
+        request,
+        "judging/results/results.html",
+        # Our own template's autoescaped output, kept as text by the cache.
+        {"cycle": cycle, "snapshot": snapshot, "body": mark_safe(body)},
+    )
+
+
+RESULTS_PAGE_CACHE_SECONDS = 24 * 3600
+
+
+def _results_context(cycle, snapshot, lang: str) -> dict:
+    links = Links(cycle.festival_year)
+    rows = _award_rows(snapshot.data, lang, links)
     prizes: list[dict] = []
     for row in rows:
         if row["kind"] != "prize":
             continue
-        if not prizes or prizes[-1]["name"] != row["prize"]:
-            prizes.append({"name": row["prize"], "winners": []})
+        if not prizes or prizes[-1]["key"] != row["key"]:
+            prizes.append({"key": row["key"], "name": row["prize"], "winners": []})
         prizes[-1]["winners"].append(row)
+    if prizes:
+        # The first prize given to one entry alone is shown large, as the edition's top award.
+        prizes[0]["feature"] = len(prizes[0]["winners"]) == 1
     mentions = [row for row in rows if row["kind"] == "mention"]
-    shortlist = [
-        {
-            **item["entry"],
-            "title": localise(item["entry"]["title"], lang),
-            "category_name": localise(item["entry"]["category"]["name"], lang),
-        }
-        for item in snapshot.data.get("shortlist", [])
-    ]
+    groups: dict[str, dict] = {}
+    for item in snapshot.data.get("shortlist", []):
+        entry = _entry(item["entry"], lang, links)
+        code = entry["category"]["code"]
+        groups.setdefault(code, {"code": code, "name": entry["category_name"], "entries": []})
+        groups[code]["entries"].append(entry)
     jury = [
         {
             **juror,
@@ -96,30 +166,54 @@ def results(request: HttpRequest, year: int) -> HttpResponse:
         }
         for juror in snapshot.data.get("jury", [])
     ]
-    return render(
-        request,
-        "judging/results/results.html",
-        {
-            "cycle": cycle,
-            "snapshot": snapshot,
-            "prizes": prizes,
-            "mentions": mentions,
-            "shortlist": shortlist,
-            "jury": jury,
-        },
-    )
+    return {
+        "cycle": cycle,
+        "snapshot": snapshot,
+        "prizes": prizes,
+        "prize_count": sum(len(p["winners"]) for p in prizes),
+        "mentions": mentions,
+        "shortlist": list(groups.values()),
+        "shortlist_count": sum(len(g["entries"]) for g in groups.values()),
+        "jury": jury,
+    }
 
 
 @require_GET
 def winner(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     cycle, snapshot = _snapshot_or_404(year)
-    rows = [r for r in _award_rows(snapshot.data, _lang()) if r["entry"]["slug"] == slug]
-    if not rows:
+    links = Links(year)
+    rows = _award_rows(snapshot.data, _lang(), links)
+    awards = [r for r in rows if r["entry"]["slug"] == slug]
+    if not awards:
         raise Http404
+    # One entry may hold several awards with one shared citation: say it once.
+    citations = []
+    for award in awards:
+        if award["citation"] and award["citation"] not in [c["text"] for c in citations]:
+            citations.append({"text": award["citation"], "award": award["prize"]})
+    # The winners in the results page's order (prizes, then mentions), each once: where
+    # "previous" and "next" lead.
+    in_page_order = sorted(rows, key=lambda r: (r["kind"] != "prize", r["prize_position"]))
+    order = list(dict.fromkeys(r["entry"]["slug"] for r in in_page_order))
+    titles = {r["entry"]["slug"]: r["entry"]["title"] for r in rows}
+    here = order.index(slug)
+    neighbour = {"previous": here - 1, "next": here + 1}
     return render(
         request,
         "judging/results/winner.html",
-        {"cycle": cycle, "snapshot": snapshot, "entry": rows[0]["entry"], "awards": rows},
+        {
+            "cycle": cycle,
+            "snapshot": snapshot,
+            "entry": awards[0]["entry"],
+            "awards": awards,
+            "citations": citations,
+            **{
+                name: {"url": links.winner(order[n]), "title": titles[order[n]]}
+                if 0 <= n < len(order)
+                else None
+                for name, n in neighbour.items()
+            },
+        },
     )
 
 
@@ -163,9 +257,14 @@ def image(request: HttpRequest, year: int, asset_id, variant: str) -> HttpRespon
     return response
 
 
+# The open-data schema (README, "Open data"): one row per award, these fields in this order,
+# in JSON and in CSV alike. Add fields at the end; never rename or reorder (schema version 1).
+OPEN_DATA_SCHEMA = "hcda-results/1"
 OPEN_DATA_FIELDS = [
     "edition",
-    "award",
+    "award_kind",
+    "award_vi",
+    "award_en",
     "place",
     "category_code",
     "category_vi",
@@ -178,45 +277,50 @@ OPEN_DATA_FIELDS = [
     "citation_vi",
     "citation_en",
     "url",
-    "certificate",
+    "certificate_code",
+    "certificate_url",
 ]
+# The catalogue's words, fixed here: open data must not change when a translation is edited.
+MENTION = {"vi": "Giải khuyến khích", "en": "Honourable mention"}
 
 
 def open_data_rows(request: HttpRequest, cycle, snapshot) -> list[dict]:
-    """The stable open-data schema (documented in the README); one row per award."""
+    """One row per award, in the results page's order. `credits` is a list of
+    {"name", "role"} (the CSV writes it as "name (role); …")."""
     rows = []
     for award in snapshot.data["awards"]:
-        entry = award["entry"]
-        rows.append(
-            {
-                "edition": cycle.festival_year,
-                "award": award["prize"]["name"]["en"] if award["prize"] else "Honourable mention",
-                "award_vi": award["prize"]["name"]["vi"] if award["prize"] else "Giải khuyến khích",
-                "place": award["place"],
-                "category_code": entry["category"]["code"],
-                "category_vi": entry["category"]["name"]["vi"],
-                "category_en": entry["category"]["name"]["en"],
-                "reference_code": entry["reference_code"],
-                "title_vi": entry["title"]["vi"],
-                "title_en": entry["title"]["en"],
-                "creator": entry["creator"],
-                "credits": "; ".join(
-                    f"{c.get('name', '')} ({c.get('role', '')})".replace(" ()", "")
-                    for c in entry["credits"]
-                ),
-                "citation_vi": award["citation"]["vi"],
-                "citation_en": award["citation"]["en"],
-                "url": request.build_absolute_uri(
-                    reverse(
-                        "judging:winner",
-                        kwargs={"year": cycle.festival_year, "slug": entry["slug"]},
-                    )
-                ),
-                "certificate": request.build_absolute_uri(
-                    reverse("judging:verify", kwargs={"code": award["certificate"]})
-                ),
-            }
-        )
+        entry, prize = award["entry"], award["prize"]
+        name = prize["name"] if prize else MENTION
+        row = {
+            "edition": cycle.festival_year,
+            "award_kind": award["kind"],
+            "award_vi": name["vi"],
+            "award_en": name["en"],
+            "place": award["place"],
+            "category_code": entry["category"]["code"],
+            "category_vi": entry["category"]["name"]["vi"],
+            "category_en": entry["category"]["name"]["en"],
+            "reference_code": entry["reference_code"],
+            "title_vi": entry["title"]["vi"],
+            "title_en": entry["title"]["en"],
+            "creator": entry["creator"],
+            "credits": [
+                {"name": c.get("name", ""), "role": c.get("role", "")} for c in entry["credits"]
+            ],
+            "citation_vi": award["citation"]["vi"],
+            "citation_en": award["citation"]["en"],
+            "url": request.build_absolute_uri(
+                reverse(
+                    "judging:winner", kwargs={"year": cycle.festival_year, "slug": entry["slug"]}
+                )
+            ),
+            "certificate_code": award["certificate"],
+            "certificate_url": request.build_absolute_uri(
+                reverse("judging:verify", kwargs={"code": award["certificate"]})
+            ),
+        }
+        rows.append({field: row[field] for field in OPEN_DATA_FIELDS})
+    rows.sort(key=lambda r: r["award_kind"] != "prize")  # prizes first, as on the page
     return rows
 
 
@@ -225,11 +329,12 @@ def results_json(request: HttpRequest, year: int) -> JsonResponse:
     cycle, snapshot = _snapshot_or_404(year)
     response = JsonResponse(
         {
-            "schema": "hcda-results/1",
+            "schema": OPEN_DATA_SCHEMA,
             "edition": cycle.festival_year,
             "theme": {"vi": cycle.theme_vi, "en": cycle.theme_en},
             "published_at": snapshot.published_at.isoformat(),
             "checksum": snapshot.checksum,
+            "fields": OPEN_DATA_FIELDS,
             "awards": open_data_rows(request, cycle, snapshot),
         },
         json_dumps_params={"ensure_ascii": False, "indent": 1},
@@ -243,18 +348,26 @@ class _Echo:
         return value
 
 
+def _csv_value(value) -> str:
+    if isinstance(value, list):  # credits
+        return "; ".join(f"{c['name']} ({c['role']})" if c["role"] else c["name"] for c in value)
+    return "" if value is None else str(value)
+
+
 @require_GET
 def results_csv(request: HttpRequest, year: int) -> StreamingHttpResponse:
     cycle, snapshot = _snapshot_or_404(year)
     rows = open_data_rows(request, cycle, snapshot)
-    fields = ["edition", "award", "award_vi", *OPEN_DATA_FIELDS[2:]]
+    # TODO: write through awards/csvsafe.py, the project's CSV-injection-safe writer, once it
+    # exists (another change brings it): titles, names and credits are typed by creators and
+    # could start with "=", "+", "-" or "@".
     writer = csv.writer(_Echo())
 
     def lines():
-        yield "\ufeff"
-        yield writer.writerow(fields)
+        yield "\ufeff"  # a BOM, so that spreadsheet programs read UTF-8
+        yield writer.writerow(OPEN_DATA_FIELDS)
         for row in rows:
-            yield writer.writerow([row[f] for f in fields])
+            yield writer.writerow([_csv_value(row[field]) for field in OPEN_DATA_FIELDS])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hcda{year}-results.csv"'

@@ -14,7 +14,7 @@ import secrets
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.tasks import default_task_backend
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -332,8 +332,8 @@ def snapshot_data(cycle: AwardCycle, decisions: list[Decision], codes: dict) -> 
         }
         for juror in Juror.objects.listed()
         .filter(cycle=cycle)
-        .order_by("-role", "name")  # the chair first
-    ]
+        .order_by(Case(When(role=Juror.Role.CHAIR, then=0), default=1), "name", "pk")
+    ]  # the chair first ("-role" would sort "juror" before "chair")
     return {
         "schema": SCHEMA_VERSION,
         "edition": {

@@ -101,3 +101,22 @@ def test_seed_demo_makes_entries_in_every_status_with_real_images(settings):
             assert default_storage.exists(asset.thumb_key)
     codes = list(entries.exclude(reference_code=None).values_list("reference_code", flat=True))
     assert len(codes) == len(set(codes))
+
+
+@pytest.mark.django_db
+def test_seed_demo_publishes_the_past_editions_results_with_every_kind_of_result(settings):
+    from judging.models import ResultsSnapshot
+
+    settings.DEBUG = True
+
+    call_command("seed_demo", entries=0, jurors=0, seed=1)
+
+    snapshot = ResultsSnapshot.objects.get(published_at__isnull=False)
+    # Published at its time during the festival, as the scheduled task would have.
+    assert snapshot.published_at == snapshot.cycle.results_publish_at
+    awards = snapshot.data["awards"]
+    winners = [a["entry"]["id"] for a in awards if a["kind"] == "prize"]
+    assert len(winners) == len(set(winners))  # each prize to another entry
+    assert [a for a in awards if a["kind"] == "mention"]
+    assert snapshot.data["shortlist"]
+    assert snapshot.data["jury"][0]["role"] == "chair"
