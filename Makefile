@@ -6,6 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
+PHASE  ?= open
 
 # The newest Python >= 3.12: on PATH first, then through pyenv. pyenv's shims for
 # versions other than the global one only answer with PYENV_VERSION set, so ask
@@ -23,7 +24,7 @@ fi; \
 exit 1
 endef
 
-.PHONY: help venv install run test test-browser lint format messages bench clean
+.PHONY: help venv install run test test-browser lint format messages bench bench-jury clean
 
 help:
 	@echo "make run           demo site on http://$(HOST):$(PORT) (SQLite, local files)"
@@ -32,6 +33,7 @@ help:
 	@echo "make lint          ruff format --check + ruff check + makemigrations --check"
 	@echo "make messages      refresh and compile the Vietnamese catalogue"
 	@echo "make bench         benchmarks (20,000 entries); results in bench/results/"
+	@echo "make bench-jury    the jury's benchmarks (queue, assignment, progress board)"
 
 $(PY):
 	@python=$$( $(FIND_PYTHON) ) || { echo "Python >= 3.12 not found (on PATH or through pyenv)." >&2; exit 1; }; \
@@ -47,13 +49,17 @@ venv install: $(VENV)/.installed
 
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --phase $(PHASE)
 	@echo ""
 	@echo "  Hanoi Creative Design Award — demo on http://$(HOST):$(PORT)/"
 	@echo "  Demo logins (password: hanoi-design-2026):"
 	@echo "    organizer@demo.hcda.vn  (admin: http://$(HOST):$(PORT)/admin/)"
-	@echo "    juror@demo.hcda.vn"
+	@echo "    juror@demo.hcda.vn      (jury page: http://$(HOST):$(PORT)/vi/jury/)"
 	@echo "    creator@demo.hcda.vn"
+	@echo "  The current edition is $(PHASE). To try the jury, put it in its judging phase"
+	@echo "  (round 1 open, entries assigned, some scored) — now, in another terminal:"
+	@echo "    $(PY) manage.py seed_demo --phase judging"
+	@echo "  or next time: make run PHASE=judging. Back to open for entries: --phase open."
 	@echo "  Emails (verification, password reset) are printed in this terminal."
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -79,6 +85,9 @@ messages: install
 
 bench: install
 	$(PY) bench/run.py $(ARGS)
+
+bench-jury: install
+	$(PY) bench/jury.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var
