@@ -187,23 +187,25 @@ def _category_progress(round_: Round) -> list[tuple[int, int, int, int, int]]:
     entry = quote(Entry._meta.db_table)
     assignment = quote(Assignment._meta.db_table)
     scorecard = quote(Scorecard._meta.db_table)
+    # `s` keeps only the fully scored entries (a few at the start of a round, all at its
+    # end): the join then has less to match than with a count for every scored entry.
     sql = f"""
         SELECT e.category_id, COUNT(*), COUNT(a.n),
                SUM(CASE WHEN COALESCE(a.n, 0) < %s THEN 1 ELSE 0 END),
-               SUM(CASE WHEN COALESCE(s.n, 0) >= %s THEN 1 ELSE 0 END)
+               COUNT(s.entry_id)
         FROM {entry} e
         LEFT JOIN (
             SELECT entry_id, COUNT(*) AS n FROM {assignment} WHERE round_id = %s GROUP BY entry_id
         ) a ON a.entry_id = e.id
         LEFT JOIN (
-            SELECT entry_id, COUNT(*) AS n FROM {scorecard}
-            WHERE round_id = %s AND status = %s GROUP BY entry_id
+            SELECT entry_id FROM {scorecard} WHERE round_id = %s AND status = %s
+            GROUP BY entry_id HAVING COUNT(*) >= %s
         ) s ON s.entry_id = e.id
         WHERE e.id IN ({eligible})
         GROUP BY e.category_id
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [k, k, round_.pk, round_.pk, Scorecard.Status.SUBMITTED, *params])
+        cursor.execute(sql, [k, round_.pk, round_.pk, Scorecard.Status.SUBMITTED, k, *params])
         return [tuple(int(v or 0) for v in row) for row in cursor.fetchall()]
 
 
