@@ -337,6 +337,7 @@ def bench_assign(opts, label: str, data: dict) -> list[Row]:
         # From nothing each time: the entry list too, so that every read is in the figure.
         Assignment.objects.filter(round=round_).delete()
         RoundEntry.objects.filter(round=round_).delete()
+        _analyze()  # the space of the deleted rows is reused, not appended to
         say(f"  round_assign, run {attempt + 1} of {opts.assign_runs} …")
         t, c = time.perf_counter(), time.process_time()
         plan = services.round_assign(round_=round_, by=data["organizer"], seed=attempt)
@@ -353,6 +354,7 @@ def bench_assign(opts, label: str, data: dict) -> list[Row]:
     # Once more from an empty round, counting its queries, for the checks below.
     Assignment.objects.filter(round=round_).delete()
     RoundEntry.objects.filter(round=round_).delete()
+    _analyze()
     t, c = time.perf_counter(), time.process_time()
     with CaptureQueriesContext(connection) as assign_queries:
         plan = services.round_assign(round_=round_, by=data["organizer"], seed=0)
