@@ -6,6 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
+PHASE  ?= open
 # Links in emails sent outside a request (and the default for all of them) follow the server.
 SITE_URL ?= http://$(HOST):$(PORT)
 
@@ -25,7 +26,7 @@ fi; \
 exit 1
 endef
 
-.PHONY: help venv install run test test-browser lint format messages bench bench-certificates bench-results-pages clean
+.PHONY: help venv install run test test-browser lint format messages bench bench-jury bench-certificates bench-results-pages clean
 
 help:
 	@echo "make run           demo site on http://$(HOST):$(PORT) (SQLite, local files)"
@@ -34,6 +35,7 @@ help:
 	@echo "make lint          ruff format --check + ruff check + makemigrations --check"
 	@echo "make messages      refresh and compile the Vietnamese catalogue"
 	@echo "make bench         benchmarks (20,000 entries); results in bench/results/"
+	@echo "make bench-jury    the jury's benchmarks (queue, assignment, progress board)"
 	@echo "make bench-results-pages  the public results pages at 60 winners"
 
 $(PY):
@@ -50,13 +52,17 @@ venv install: $(VENV)/.installed
 
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --phase $(PHASE)
 	@echo ""
 	@echo "  Hanoi Creative Design Award — demo on http://$(HOST):$(PORT)/"
 	@echo "  Demo logins (password: hanoi-design-2026):"
 	@echo "    organizer@demo.hcda.vn  (admin: http://$(HOST):$(PORT)/admin/)"
-	@echo "    juror@demo.hcda.vn"
+	@echo "    juror@demo.hcda.vn      (jury page: http://$(HOST):$(PORT)/vi/jury/)"
 	@echo "    creator@demo.hcda.vn"
+	@echo "  The current edition is $(PHASE). To try the jury, put it in its judging phase"
+	@echo "  (round 1 open, entries assigned, some scored) — now, in another terminal:"
+	@echo "    $(PY) manage.py seed_demo --phase judging"
+	@echo "  or next time: make run PHASE=judging. Back to open for entries: --phase open."
 	@echo "  Emails (verification, password reset, receipts) are not sent: they are printed"
 	@echo "  in this terminal, kept in var/mail/ and readable, links clickable, on"
 	@echo "    http://$(HOST):$(PORT)/vi/dev/emails/"
@@ -91,6 +97,9 @@ bench-certificates: install
 
 bench-results-pages: install
 	$(PY) bench/results_pages.py $(ARGS)
+
+bench-jury: install
+	$(PY) bench/jury.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -180,13 +180,25 @@ def _festival(year: int, start: datetime) -> dict:
     }
 
 
-def plan_editions(now: datetime) -> tuple[EditionDates, EditionDates, EditionDates]:
+PHASES = ("open", "judging")
+
+
+def plan_editions(
+    now: datetime, phase: str = "open"
+) -> tuple[EditionDates, EditionDates, EditionDates]:
     """Past (festival over), current (open, deadline three weeks ahead), next (draft).
 
     Festivals are held in even years, in the autumn, and each theme is announced more than a
     year ahead; the current edition's festival moves later in its year when the deadline
     would otherwise come too close to it.
+
+    `phase="judging"` moves the current edition's deadline ten days back and its judging
+    start a week back, so that the jury has work today; its festival (and so its year and
+    results date) stays where the open phase puts it, so switching back and forth keeps the
+    same edition.
     """
+    if phase not in PHASES:
+        raise ValueError(f"phase is one of {', '.join(PHASES)}")
     local = timezone.localtime(now)
     # Past: the latest even year whose festival (10 October, ten days) is over by now.
     past_year = local.year - (local.year % 2)
@@ -210,12 +222,17 @@ def plan_editions(now: datetime) -> tuple[EditionDates, EditionDates, EditionDat
         if start.year == year and (start + timedelta(days=10)).year == year:
             break
         year += 2
+    judging_at = close + timedelta(days=7)
+    if phase == "judging":
+        close = (local - timedelta(days=10)).replace(hour=23, minute=59, second=0, microsecond=0)
+        open_at = (close - timedelta(days=60)).replace(hour=9, minute=0)
+        judging_at = close + timedelta(days=3)  # six to seven days ago
     current = EditionDates(
         **_festival(year, start),
         theme_announced_at=min(open_at - timedelta(days=45), start - timedelta(days=400)),
         submissions_open_at=open_at,
         submissions_close_at=close,
-        judging_starts_at=close + timedelta(days=7),
+        judging_starts_at=judging_at,
     )
 
     next_start = _at(year + 2, 10, 10, 9)

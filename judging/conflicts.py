@@ -45,6 +45,8 @@ PUBLIC_MAIL = {
     "fastmail.com",
     "example.org",
     "example.com",
+    # Every demo account (`seed_demo`) shares this domain, as if it were a mail provider.
+    "demo.hcda.vn",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -199,11 +200,51 @@ def juror_queue_number(user, assignment: Assignment) -> int:
     )
 
 
+def _category_progress(round_: Round) -> list[tuple[int, int, int, int, int]]:
+    """Per category of the round's eligible entries: how many, how many have an assignment,
+    how many have fewer than k (none counts), how many have k submitted scorecards.
+
+    One query that returns a row per category. Counting per entry in Python meant fetching
+    two rows per entry — 40,000 at 20,000 entries, a quarter of a second of CPU on its own
+    against the board's 100 ms (`make bench-jury`) — and the ORM cannot group the per-entry
+    counts again by category: this joins two derived tables, which it cannot express. The
+    entries come from `round_eligible_entries`, so the rule for which entries count stays in
+    one place.
+    """
+    k = round_.jurors_per_entry
+    eligible, params = (
+        round_eligible_entries(round_).order_by().values("pk").query.sql_with_params()
+    )
+    quote = connection.ops.quote_name
+    entry = quote(Entry._meta.db_table)
+    assignment = quote(Assignment._meta.db_table)
+    scorecard = quote(Scorecard._meta.db_table)
+    # `s` keeps only the fully scored entries (a few at the start of a round, all at its
+    # end): the join then has less to match than with a count for every scored entry.
+    sql = f"""
+        SELECT e.category_id, COUNT(*), COUNT(a.n),
+               SUM(CASE WHEN COALESCE(a.n, 0) < %s THEN 1 ELSE 0 END),
+               COUNT(s.entry_id)
+        FROM {entry} e
+        LEFT JOIN (
+            SELECT entry_id, COUNT(*) AS n FROM {assignment} WHERE round_id = %s GROUP BY entry_id
+        ) a ON a.entry_id = e.id
+        LEFT JOIN (
+            SELECT entry_id FROM {scorecard} WHERE round_id = %s AND status = %s
+            GROUP BY entry_id HAVING COUNT(*) >= %s
+        ) s ON s.entry_id = e.id
+        WHERE e.id IN ({eligible})
+        GROUP BY e.category_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [k, round_.pk, round_.pk, Scorecard.Status.SUBMITTED, k, *params])
+        return [tuple(int(v or 0) for v in row) for row in cursor.fetchall()]
+
+
 def round_progress(round_: Round) -> dict:
     """The organizers' board: per juror and per category, in a fixed number of queries."""
     from django.db.models import Max
 
-    k = round_.jurors_per_entry
     jurors = {
         pk: {
             "pk": pk,
@@ -244,39 +285,11 @@ def round_progress(round_: Round) -> dict:
         c.pk: {"category": c, "entries": 0, "assigned": 0, "short": 0, "complete": 0}
         for c in round_.categories.order_by("position", "code")
     }
-    eligible = round_eligible_entries(round_)
-    for category_id, n in (
-        eligible.order_by().values("category").annotate(n=Count("pk")).values_list("category", "n")
-    ):
+    for category_id, entries, assigned, short, complete in _category_progress(round_):
         if category_id in categories:
-            categories[category_id]["entries"] = n
-    per_entry_assigned = (
-        Assignment.objects.filter(round=round_, entry__in=eligible)
-        .order_by()
-        .values("entry", "entry__category")
-        .annotate(n=Count("pk"))
-        .values_list("entry__category", "n")
-    )
-    for category_id, n in per_entry_assigned.iterator(chunk_size=5000):
-        row = categories.get(category_id)
-        if row:
-            row["assigned"] += 1
-            row["short"] += n < k
-    per_entry_scored = (
-        Scorecard.objects.filter(
-            round=round_, status=Scorecard.Status.SUBMITTED, entry__in=eligible
-        )
-        .order_by()
-        .values("entry", "entry__category")
-        .annotate(n=Count("pk"))
-        .values_list("entry__category", "n")
-    )
-    for category_id, n in per_entry_scored.iterator(chunk_size=5000):
-        if category_id in categories and n >= k:
-            categories[category_id]["complete"] += 1
-    for row in categories.values():
-        # Entries with no assignment at all are short too.
-        row["short"] += row["entries"] - row["assigned"]
+            categories[category_id].update(
+                entries=entries, assigned=assigned, short=short, complete=complete
+            )
     return {
         "jurors": sorted(jurors.values(), key=lambda j: j["name"]),
         "categories": list(categories.values()),

@@ -14,7 +14,7 @@ import uuid
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -246,6 +246,33 @@ def seed_entries(*, cycle: AwardCycle, creator, count: int, rng: random.Random, 
         )
     stdout.write(f"  {len(entries)} entries, {len(assets)} files ({len(fresh)} images drawn)")
     return len(entries)
+
+
+def fit_to_deadline(cycle: AwardCycle) -> int:
+    """Move the edition's demo entries back in time so that every one was created, submitted
+    and withdrawn before its deadline (after `seed_demo --phase judging` moved the deadline
+    into the past). Order and gaps are kept; returns how many entries moved."""
+    entries = Entry.objects.filter(cycle=cycle)
+    latest = max(
+        (
+            moment
+            for moment in entries.aggregate(
+                a=Max("created_at"), s=Max("submitted_at"), w=Max("withdrawn_at")
+            ).values()
+            if moment is not None
+        ),
+        default=None,
+    )
+    limit = cycle.submissions_close_at - timezone.timedelta(hours=1)
+    if latest is None or latest <= limit:
+        return 0
+    shift = latest - limit
+    # update() leaves `updated_at` alone: these are the entries' histories, not edits.
+    return entries.update(
+        created_at=F("created_at") - shift,
+        submitted_at=F("submitted_at") - shift,
+        withdrawn_at=F("withdrawn_at") - shift,
+    )
 
 
 def seed_creators(count: int, password_hash: str, rng: random.Random) -> None:
