@@ -114,9 +114,12 @@ def images_loaded(page, selector) -> list[bool]:
     for y in range(0, height, page.viewport_size["height"]):
         page.evaluate(f"window.scrollTo(0, {y})")
         page.wait_for_load_state("networkidle")
-    page.wait_for_function(
-        f"Array.from(document.querySelectorAll({selector!r})).every(i => i.complete)"
-    )
+    # Polled from here: wait_for_function evaluates a string in the page, which the site's
+    # Content-Security-Policy (no 'unsafe-eval') refuses.
+    for _ in range(100):
+        if page.eval_on_selector_all(selector, "images => images.every(i => i.complete)"):
+            break
+        page.wait_for_timeout(100)
     return page.eval_on_selector_all(
         selector, "images => images.map(i => i.complete && i.naturalWidth > 0)"
     )
