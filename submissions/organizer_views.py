@@ -1,15 +1,13 @@
 """Organizers' side of entries: the list with filters and search, export, screening."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards import csvsafe
 from awards.models import AuditEvent, AwardCycle
 from awards.roles import organizer_required
 from submissions import selectors, services
@@ -29,15 +27,25 @@ def _filtered(request: HttpRequest, year: int):
 @organizer_required
 def entry_list(request: HttpRequest, year: int) -> HttpResponse:
     cycle, entry_filter = _filtered(request, year)
-    page = Paginator(entry_filter.qs, 50).get_page(request.GET.get("page"))
     counts = selectors.counts_by_category_and_status(cycle)
     categories = list(cycle.categories.all())
     statuses = Entry.Status.choices
     table = [
-        (category, [counts.get(category.code, {}).get(value, 0) for value, _label in statuses])
+        (category, [counts.get((category.pk, value), 0) for value, _label in statuses])
         for category in categories
     ]
     totals = [sum(row[1][i] for row in table) for i in range(len(statuses))]
+    # With no filter but category and status, the table already holds the number of matches.
+    known = entry_filter.only_counted_filters()
+    matching = None
+    if known is not None:
+        matching = sum(
+            n
+            for (category, status), n in counts.items()
+            if ("category" not in known or known["category"].pk == category)
+            and ("status" not in known or known["status"] == status)
+        )
+    page = selectors.organizer_page(entry_filter.qs, request.GET.get("page"), count=matching)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -54,11 +62,6 @@ def entry_list(request: HttpRequest, year: int) -> HttpResponse:
             "cycles": AwardCycle.objects.order_by("-festival_year"),
         },
     )
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 EXPORT_COLUMNS = [
@@ -81,41 +84,53 @@ EXPORT_COLUMNS = [
 ]
 
 
+def _export_lines(rows):
+    for (
+        code,
+        status,
+        screening,
+        category,
+        title_vi,
+        title_en,
+        creator,
+        email,
+        creator_type,
+        country,
+        city,
+        organization,
+        submitted_at,
+        created_at,
+        images,
+        pdfs,
+    ) in rows:
+        yield [
+            code or "",
+            status,
+            screening,
+            category,
+            title_vi,
+            title_en,
+            creator or "",
+            email,
+            creator_type or "",
+            country or "",
+            city or "",
+            organization or "",
+            images,
+            pdfs,
+            timezone.localtime(submitted_at).isoformat() if submitted_at else "",
+            timezone.localtime(created_at).isoformat(),
+        ]
+
+
 @organizer_required
 def entry_export(request: HttpRequest, year: int) -> StreamingHttpResponse:
-    """Every entry matching the filters, streamed row by row (memory stays flat at any size)."""
+    """Every entry matching the filters, streamed from the database (memory stays flat)."""
     cycle, entry_filter = _filtered(request, year)
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield "\ufeff"  # so that spreadsheet programs read Vietnamese as UTF-8
-        yield writer.writerow(EXPORT_COLUMNS)
-        for entry in entry_filter.qs.iterator(chunk_size=2000):
-            profile = getattr(entry.owner, "creator_profile", None)
-            yield writer.writerow(
-                [
-                    entry.reference_code or "",
-                    entry.status,
-                    entry.screening,
-                    entry.category.code,
-                    entry.title_vi,
-                    entry.title_en,
-                    profile.display_name if profile else "",
-                    entry.owner.email,
-                    profile.creator_type if profile else "",
-                    profile.country.code if profile else "",
-                    profile.city if profile else "",
-                    profile.organization if profile else "",
-                    entry.ready_images,
-                    entry.ready_pdfs,
-                    timezone.localtime(entry.submitted_at).isoformat()
-                    if entry.submitted_at
-                    else "",
-                    timezone.localtime(entry.created_at).isoformat(),
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    rows = _export_lines(selectors.export_rows(entry_filter.qs))
+    response = StreamingHttpResponse(
+        csvsafe.lines(EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="hcda{cycle.festival_year}-entries.csv"'
     )
