@@ -26,7 +26,10 @@ class Command(BaseCommand):
             "--entries",
             type=int,
             default=24,
-            help="Entries to make, one per demo creator (with profiles).",
+            help=(
+                "Entries in the open edition: the demo creator's two, and one for each of "
+                "N - 2 demo creators (with profiles)."
+            ),
         )
         parser.add_argument("--jurors", type=int, default=6, help="Additional juror accounts.")
         parser.add_argument(
@@ -62,7 +65,7 @@ class Command(BaseCommand):
                 plans, awards_demo.THEMES, [True, True, False], strict=True
             ):
                 awards_demo.seed_edition(plan, theme, announce, organizer)
-            submissions_demo.seed_creators(entries, password, rng)
+            submissions_demo.seed_creators(max(0, entries - 2), password, rng)
             for number in range(1, jurors + 1):
                 awards_demo.demo_user(f"juror{number:03d}", password)
             current = AwardCycle.objects.get(festival_year=plans[1].festival_year)
@@ -72,6 +75,11 @@ class Command(BaseCommand):
             cycle=current, creator=creator, count=entries, rng=rng, stdout=self.stdout
         )
 
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({made} new entries)."))
+        total = current.entries.count()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {made} new entries; the {current.festival_year} edition has {total}."
+            )
+        )
         for role in ("organizer", "juror", "creator"):
             self.stdout.write(f"  {role}@{awards_demo.DEMO_DOMAIN} / {awards_demo.DEMO_PASSWORD}")
