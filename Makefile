@@ -23,7 +23,7 @@ fi; \
 exit 1
 endef
 
-.PHONY: help venv install run test test-browser lint format messages bench clean
+.PHONY: help venv install run test test-browser lint format messages bench bench-surge clean
 
 help:
 	@echo "make run           demo site on http://$(HOST):$(PORT) (SQLite, local files)"
@@ -31,7 +31,8 @@ help:
 	@echo "make test-browser  the Playwright tests in Debian's chromium"
 	@echo "make lint          ruff format --check + ruff check + makemigrations --check"
 	@echo "make messages      refresh and compile the Vietnamese catalogue"
-	@echo "make bench         benchmarks (20,000 entries); results in bench/results/"
+	@echo "make bench         benchmarks on SQLite and PostgreSQL at 2,000 and 20,000 entries; bench/results/"
+	@echo "make bench-surge   a deadline night through gunicorn on PostgreSQL; bench/results/surge-latest.md"
 
 $(PY):
 	@python=$$( $(FIND_PYTHON) ) || { echo "Python >= 3.12 not found (on PATH or through pyenv)." >&2; exit 1; }; \
@@ -79,6 +80,9 @@ messages: install
 
 bench: install
 	$(PY) bench/run.py $(ARGS)
+
+bench-surge: install
+	$(PY) bench/surge.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var

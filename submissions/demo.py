@@ -2,7 +2,7 @@
 
 Entries are written in bulk rather than through the services (twenty thousand receipts would
 be sent otherwise). Beyond the first POOL entries, files share the pool's stored objects, so
-that a benchmark-sized demo does not write gigabytes; deleting a shared file removes the
+that a benchmark-sized demo does not write gigabytes (`--image-sets` sets how many); deleting a shared file removes the
 object only when nothing else points at it.
 """
 
@@ -136,7 +136,9 @@ def _pool_files(cycle: AwardCycle, rng: random.Random, needed: int) -> list[list
     return sets
 
 
-def seed_entries(*, cycle: AwardCycle, creator, count: int, rng: random.Random, stdout) -> int:
+def seed_entries(
+    *, cycle: AwardCycle, creator, count: int, rng: random.Random, stdout, image_sets: int = POOL
+) -> int:
     """Bring the edition to `count` entries: the demo creator's two first, then one for each
     demo creator who has none in it yet. Returns how many were made."""
     wanted = count - Entry.objects.filter(cycle=cycle).count()
@@ -158,7 +160,7 @@ def seed_entries(*, cycle: AwardCycle, creator, count: int, rng: random.Random, 
     profiles = {owner.pk: owner.creator_profile for owner in owners}
     profiles[creator.pk] = CreatorProfile.objects.filter(user=creator).first()
     now = timezone.now()
-    pool = _pool_files(cycle, rng, min(POOL, len(owners) + len(plans)))
+    pool = _pool_files(cycle, rng, max(1, min(image_sets, len(owners) + len(plans))))
 
     # Every status shows up even in a small demo: mostly submitted, as on a real deadline night.
     statuses = [

@@ -9,7 +9,6 @@ from PIL import Image
 
 from awards.demo import plan_editions
 from awards.models import AwardCycle
-from submissions import demo as submissions_demo
 from submissions.models import CreatorProfile, Entry
 from tests.factories import hanoi
 
@@ -102,14 +101,14 @@ def test_seed_demo_makes_entries_in_every_status_with_real_images(settings):
 
 
 @pytest.mark.django_db
-def test_seed_demo_makes_exactly_the_entries_asked_for_beyond_ten_thousand(settings, monkeypatch):
+def test_seed_demo_makes_exactly_the_entries_asked_for_beyond_ten_thousand(settings):
     # The benchmark's numbers are these: --entries 20000 once stopped at 10,001. One set of
     # pooled images keeps this test fast; it checks counts only.
     settings.DEBUG = True
-    monkeypatch.setattr(submissions_demo, "POOL", 1)
+    options = {"jurors": 0, "seed": 5, "image_sets": 1, "stdout": io.StringIO()}
 
-    call_command("seed_demo", entries=10_050, jurors=0, seed=5, stdout=io.StringIO())
-    call_command("seed_demo", entries=10_060, jurors=0, seed=5, stdout=io.StringIO())
+    call_command("seed_demo", entries=10_050, **options)
+    call_command("seed_demo", entries=10_060, **options)
 
     entries = Entry.objects.all()
     assert entries.count() == 10_060

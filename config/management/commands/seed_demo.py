@@ -33,10 +33,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--jurors", type=int, default=6, help="Additional juror accounts.")
         parser.add_argument(
+            "--image-sets",
+            type=int,
+            default=submissions_demo.POOL,
+            help="Sets of three images drawn and stored; further entries share them.",
+        )
+        parser.add_argument(
             "--seed", type=int, default=2026, help="Random seed, for repeatable data."
         )
 
-    def handle(self, *args, entries, jurors, seed, **options):
+    def handle(self, *args, entries, jurors, seed, image_sets, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "seed_demo creates accounts with a public password; it runs only with DJANGO_DEBUG=true."
@@ -72,7 +78,12 @@ class Command(BaseCommand):
         # Files are written outside the transaction: storage is not transactional anyway, and
         # SQLite would stay locked while images are drawn.
         made = submissions_demo.seed_entries(
-            cycle=current, creator=creator, count=entries, rng=rng, stdout=self.stdout
+            cycle=current,
+            creator=creator,
+            count=entries,
+            rng=rng,
+            stdout=self.stdout,
+            image_sets=image_sets,
         )
 
         total = current.entries.count()
