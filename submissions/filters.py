@@ -4,7 +4,6 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from awards.models import Category
 from submissions.models import CreatorProfile, Entry
 from submissions.selectors import creator_countries, problem_files
 from submissions.text import fold
@@ -16,9 +15,7 @@ class EntryFilter(django_filters.FilterSet):
         method="search",
         widget=forms.SearchInput(attrs={"placeholder": _("Title, creator, city, code")}),
     )
-    category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.none(), empty_label=_("All")
-    )
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=[], empty_label=_("All"))
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Entry.Status.choices, empty_label=_("All")
     )
@@ -47,9 +44,10 @@ class EntryFilter(django_filters.FilterSet):
         model = Entry
         fields = ["q", "category", "status", "screening", "country", "creator_type", "has_problems"]
 
-    def __init__(self, *args, cycle, **kwargs):
+    def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["category"].queryset = cycle.categories.all()
+        # The edition's categories, already fetched by the view (no query of their own).
+        self.filters["category"].extra["choices"] = [(str(c.pk), str(c)) for c in categories]
         # Only the countries creators come from (a dozen, not 250 options on every page view).
         self.filters["country"].extra["choices"] = [
             (code, countries.name(code)) for code in creator_countries()

@@ -18,17 +18,17 @@ from submissions.models import Entry
 
 def _filtered(request: HttpRequest, year: int):
     cycle = get_object_or_404(AwardCycle, festival_year=year)
+    categories = list(cycle.categories.all())
     entry_filter = EntryFilter(
-        request.GET or None, queryset=selectors.organizer_entries(cycle), cycle=cycle
+        request.GET or None, queryset=selectors.organizer_entries(cycle), categories=categories
     )
-    return cycle, entry_filter
+    return cycle, categories, entry_filter
 
 
 @organizer_required
 def entry_list(request: HttpRequest, year: int) -> HttpResponse:
-    cycle, entry_filter = _filtered(request, year)
+    cycle, categories, entry_filter = _filtered(request, year)
     counts = selectors.counts_by_category_and_status(cycle)
-    categories = list(cycle.categories.all())
     statuses = Entry.Status.choices
     table = [
         (category, [counts.get((category.pk, value), 0) for value, _label in statuses])
@@ -42,7 +42,7 @@ def entry_list(request: HttpRequest, year: int) -> HttpResponse:
         matching = sum(
             n
             for (category, status), n in counts.items()
-            if ("category" not in known or known["category"].pk == category)
+            if ("category" not in known or int(known["category"]) == category)
             and ("status" not in known or known["status"] == status)
         )
     page = selectors.organizer_page(entry_filter.qs, request.GET.get("page"), count=matching)
@@ -126,7 +126,7 @@ def _export_lines(rows):
 @organizer_required
 def entry_export(request: HttpRequest, year: int) -> StreamingHttpResponse:
     """Every entry matching the filters, streamed from the database (memory stays flat)."""
-    cycle, entry_filter = _filtered(request, year)
+    cycle, _categories, entry_filter = _filtered(request, year)
     rows = _export_lines(selectors.export_rows(entry_filter.qs))
     response = StreamingHttpResponse(
         csvsafe.lines(EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"

@@ -157,7 +157,7 @@ def counts_by_category_and_status(cycle) -> dict[tuple[int, str], int]:
         Entry.objects.filter(cycle=cycle)
         .order_by()
         .values_list("category_id", "status")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): the index alone answers; COUNT(id) reads rows
     )
     return {(category, status): n for category, status, n in rows}
 
