@@ -85,6 +85,7 @@ EXPORT_COLUMNS = [
 
 
 def _export_lines(rows):
+    zone = timezone.get_current_timezone()  # once: each lookup goes through a context-local
     for (
         code,
         status,
@@ -118,8 +119,8 @@ def _export_lines(rows):
             organization or "",
             images,
             pdfs,
-            timezone.localtime(submitted_at).isoformat() if submitted_at else "",
-            timezone.localtime(created_at).isoformat(),
+            submitted_at.astimezone(zone).isoformat() if submitted_at else "",
+            created_at.astimezone(zone).isoformat(),
         ]
 
 

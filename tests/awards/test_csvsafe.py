@@ -34,11 +34,17 @@ def test_a_file_writer_quotes_every_cell_of_every_row():
     assert list(csv.reader(io.StringIO(out.getvalue()))) == [["'=1+1", "ok"], ["x", "'@cmd"]]
 
 
-def test_lines_make_a_utf8_file_with_a_bom_and_safe_cells():
-    text = "".join(csvsafe.lines(["title", "images"], [["=cmd|' /C calc'!A0", 3]]))
+def test_lines_make_a_utf8_file_with_a_bom_and_safe_cells_in_pieces():
+    rows = [["=cmd|' /C calc'!A0", 3], ["Cầu tre", 1], ["-1", 0]]
 
+    pieces = list(csvsafe.lines(["title", "images"], rows, batch=2))
+
+    text = "".join(pieces)
+    assert len(pieces) == 3  # the header, two rows, the last row
     assert text.startswith("\ufeff")
     assert list(csv.reader(io.StringIO(text.removeprefix("\ufeff")))) == [
         ["title", "images"],
         ["'=cmd|' /C calc'!A0", "3"],
+        ["Cầu tre", "1"],
+        ["'-1", "0"],
     ]
