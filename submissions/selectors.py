@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -120,33 +120,32 @@ def organizer_page(queryset, number, *, count: int | None = None) -> Page:
     paginator = _Paginator(queryset.values_list("pk", flat=True), ORGANIZER_PAGE_SIZE, count=count)
     page = paginator.get_page(number)
     ids = list(page.object_list)
+    # The creator's and category's few fields as plain values: no Category, User and
+    # CreatorProfile objects built for each row, and the long texts stay in the database.
     rows = with_file_counts(
         Entry.objects.filter(pk__in=ids)
-        .select_related("category", "owner__creator_profile")
-        .only(*ORGANIZER_ROW_FIELDS)
-        .annotate(has_problems=Exists(problem_files().filter(entry=OuterRef("pk"))))
+        .only(
+            "public_id",
+            "reference_code",
+            "status",
+            "screening",
+            "title_vi",
+            "title_en",
+            "submitted_at",
+            "created_at",
+        )
+        .annotate(
+            category_code=F("category__code"),
+            creator_name=F("owner__creator_profile__display_name"),
+            creator_city=F("owner__creator_profile__city"),
+            creator_country=F("owner__creator_profile__country"),
+            creator_type=F("owner__creator_profile__creator_type"),
+            has_problems=Exists(problem_files().filter(entry=OuterRef("pk"))),
+        )
     )
     by_id = {entry.pk: entry for entry in rows}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return page
-
-
-# What a row of the organizers' list shows (the long texts stay in the database).
-ORGANIZER_ROW_FIELDS = [
-    "public_id",
-    "reference_code",
-    "status",
-    "screening",
-    "title_vi",
-    "title_en",
-    "submitted_at",
-    "created_at",
-    "category__code",
-    "owner__creator_profile__display_name",
-    "owner__creator_profile__city",
-    "owner__creator_profile__country",
-    "owner__creator_profile__creator_type",
-]
 
 
 def counts_by_category_and_status(cycle) -> dict[tuple[int, str], int]:

@@ -165,6 +165,25 @@ def test_export_queries_do_not_grow_with_rows(client, people, cycle, django_asse
         assert len(lines) == 1 + rows
 
 
+def test_a_row_shows_code_title_creator_status_and_files(client, people, cycle):
+    entry = submitted(
+        CompleteEntryFactory(
+            category=CategoryFactory(cycle=cycle, code="ARC", min_images=2),
+            owner=creator("Đặng Thu Hà", city="Huế", kind="student"),
+            title_en="Bamboo bridge",
+        )
+    )
+    client.force_login(people.organizer)
+
+    html = client.get(list_url(cycle)).content.decode()
+
+    row = html[html.index(f'<td class="code">{entry.reference_code}</td>') :].split("</tr>")[0]
+    assert f'href="{entry.get_organizer_url()}">Bamboo bridge</a>' in row
+    assert 'Đặng Thu Hà<br><span class="small">Huế, VN · Student</span>' in row
+    assert "<td>ARC</td>" in row and ">Submitted</span>" in row and "<td>Not screened</td>" in row
+    assert "<td>2</td>" in row
+
+
 def test_every_page_of_the_list_shows_its_own_rows_in_order(client, people, cycle, settings):
     category = CategoryFactory(cycle=cycle)
     entries = EntryFactory.create_batch(53, category=category)
