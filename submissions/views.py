@@ -112,20 +112,26 @@ def _own_entry(request: HttpRequest, entry_id) -> Entry:
         raise Http404 from None
 
 
-def _entry_context(entry: Entry, form=None, assets: list[EntryAsset] | None = None) -> dict:
-    assets = list(entry.assets.all()) if assets is None else assets
-    images = [a for a in assets if a.kind == "image"]
-    ready_images = sum(1 for a in images if a.status == "ready")
-    now = timezone.now()
+def _status_context(entry: Entry, ready_images: int) -> dict:
+    """What the status box (deadline, what is missing, submit) shows."""
     return {
         "entry": entry,
+        "ready_images": ready_images,
+        "missing": services.entry_missing(entry, ready_images=ready_images),
+        "open_now": entry.is_open(),
+    }
+
+
+def _entry_context(entry: Entry, form=None) -> dict:
+    assets = list(entry.assets.all())
+    images = [a for a in assets if a.kind == "image"]
+    context = _status_context(entry, sum(1 for a in images if a.status == "ready"))
+    return {
+        **context,
         "form": form or EntryForm(instance=entry),
         "images": images,
         "pdfs": [a for a in assets if a.kind == "pdf"],
-        "ready_images": ready_images,
-        "missing": services.entry_missing(entry, ready_images=ready_images),
-        "editable": entry.is_open(now) and entry.status != Entry.Status.WITHDRAWN,
-        "open_now": entry.is_open(now),
+        "editable": context["open_now"] and entry.status != Entry.Status.WITHDRAWN,
         "credits": entry.credits + [{"name": "", "role": ""}] * max(1, 3 - len(entry.credits)),
     }
 
@@ -152,11 +158,18 @@ def entry_edit(request: HttpRequest, entry_id) -> HttpResponse:
 @creator_required
 @require_POST
 def entry_autosave(request: HttpRequest, entry_id) -> JsonResponse:
-    """Save every valid field now; an invalid one (a bad link) must not hold the rest back."""
-    entry = _own_entry(request, entry_id)
-    # Autosave runs every few seconds for every creator at once near a deadline, and never
-    # changes files: the status below reuses the files fetched here instead of asking again.
-    assets = list(entry.assets.all())
+    """Save every valid field now; an invalid one (a bad link) must not hold the rest back.
+
+    Every creator autosaves every few seconds near a deadline, so this is the request the
+    server answers most: one fetch of the entry with its count of ready images (autosave never
+    changes files), the service's locked update, and the status box, and nothing more.
+    """
+    try:
+        entry, ready_images = selectors.entry_with_ready_images(
+            Entry.objects.owned_by(request.user), entry_id
+        )
+    except (Entry.DoesNotExist, ValidationError):
+        raise Http404 from None
     form = EntryForm(request.POST, instance=entry)
     form.is_valid()
     data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
@@ -170,18 +183,17 @@ def entry_autosave(request: HttpRequest, entry_id) -> JsonResponse:
         {
             "saved_at": timezone.localtime().strftime("%H:%M:%S"),
             "errors": {k: [str(e) for e in v] for k, v in form.errors.items()},
-            **_status_payload(request, entry, assets=assets),
+            **_status_payload(request, entry, ready_images=ready_images),
         }
     )
 
 
-def _status_payload(
-    request: HttpRequest, entry: Entry, assets: list[EntryAsset] | None = None
-) -> dict:
+def _status_payload(request: HttpRequest, entry: Entry, ready_images: int | None = None) -> dict:
     """The status box, rendered as the page shows it (the entry as saved, its files)."""
-    if assets is None:
+    if ready_images is None:
         entry = _own_entry(request, entry.public_id)
-    context = _entry_context(entry, assets=assets)
+        ready_images = sum(1 for a in entry.assets.all() if a.is_image and a.status == "ready")
+    context = _status_context(entry, ready_images)
     return {
         "missing": context["missing"],
         "status_html": render_to_string("submissions/_entry_status.html", context, request=request),

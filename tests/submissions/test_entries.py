@@ -224,6 +224,28 @@ def test_draft_autosave_keeps_what_was_typed(client, people, category):
     )
 
 
+@pytest.mark.parametrize("images", [1, 3])
+def test_autosave_queries_are_few_and_do_not_grow_with_files(
+    client, people, category, django_assert_num_queries, images
+):
+    entry = EntryFactory(owner=people.creator, category=category)
+    for n in range(images):
+        ready_image(entry, position=n)
+    client.force_login(people.creator)
+    url = reverse("submissions:entry_autosave", kwargs={"entry_id": entry.public_id})
+
+    typed = {"title_vi": entry.title_vi, "title_en": entry.title_en, "summary_vi": "Nhà nổi"}
+
+    # session, user, organizer?, profile, the entry, its ready images; then, in a transaction
+    # (a savepoint in tests), the locked row, the update and the audit record
+    with django_assert_num_queries(11):
+        response = client.post(url, typed)
+
+    assert response.status_code == 200
+    about_images = [line for line in response.json()["missing"] if "images" in line]
+    assert about_images == ([f"Add at least 3 images ({images} so far)."] if images < 3 else [])
+
+
 def test_invalid_video_link_is_explained_and_the_rest_kept_on_the_page(client, people, category):
     entry = EntryFactory(owner=people.creator, category=category)
     client.force_login(people.creator)
