@@ -7,6 +7,7 @@ at 100 requests per second) from a random phase, submits once near the deadline 
 clicks twice, 150 ms apart) and follows the redirect to the entry page, as a browser does; they
 keep editing until the minute is over. Latency is measured from the planned moment to the last
 byte. The server's own cost comes back in each response's Server-Timing header (bench/wsgi.py).
+No HTTP library: the client below costs a fraction of the server's work per request.
 
 Usage: python bench/loadgen.py PLAN.json BASE_URL OUT.json
 """
@@ -19,8 +20,7 @@ import random
 import sys
 import time
 from pathlib import Path
-
-import httpx
+from urllib.parse import urlencode, urlsplit
 
 DOUBLE_CLICK_EVERY = 10
 DOUBLE_CLICK_DELAY = 0.15
@@ -46,9 +46,43 @@ def schedule(plan: dict) -> list[tuple[float, int, str]]:
     return sorted(events)
 
 
-def server_timing(response: httpx.Response) -> dict:
+class Client:
+    """Plain HTTP/1.1 over asyncio streams, one connection per request (gunicorn's sync
+    workers close each one anyway). A general-purpose client costs more CPU per request than
+    the server's own work here, on the same two cores."""
+
+    def __init__(self, base_url: str, timeout: float = 30):
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname, parts.port or 80
+        self.timeout = timeout
+
+    async def request(self, method: str, path: str, headers: dict, body: bytes = b""):
+        return await asyncio.wait_for(self._request(method, path, headers, body), self.timeout)
+
+    async def _request(self, method, path, headers, body):
+        reader, writer = await asyncio.open_connection(self.host, self.port)
+        try:
+            head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
+            head += [f"{name}: {value}" for name, value in headers.items()]
+            head += [f"Content-Length: {len(body)}", "Connection: close", "", ""]
+            writer.write("\r\n".join(head).encode("latin-1") + body)
+            await writer.drain()
+            response = await reader.read()  # to the end: the server closes the connection
+        finally:
+            writer.close()
+        header, _, _body = response.partition(b"\r\n\r\n")
+        lines = header.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        fields = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            fields[name.strip().lower()] = value.strip()
+        return status, fields
+
+
+def server_timing(fields: dict) -> dict:
     timing = {}
-    for part in response.headers.get("server-timing", "").split(","):
+    for part in fields.get("server-timing", "").split(","):
         name, _, value = part.strip().partition(";dur=")
         if value:
             timing[name] = float(value)
@@ -59,56 +93,52 @@ async def run(plan: dict, base_url: str) -> dict:
     events = schedule(plan)
     records: list[dict] = []
     loop = asyncio.get_running_loop()
-    limits = httpx.Limits(max_connections=None, max_keepalive_connections=50)
-    async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=limits) as client:
+    client = Client(base_url)
 
-        async def send(kind: str, creator: dict, planned: float, n: int) -> httpx.Response | None:
-            headers = {
-                "Cookie": f"sessionid={creator['session']}; csrftoken={creator['csrf']}",
-                "X-CSRFToken": creator["csrf"],
-                "X-Requested-With": "fetch",
-            }
-            record = {"kind": kind, "lag": loop.time() - planned}
-            try:
-                if kind == "autosave":
-                    form = {**creator["form"], "summary_vi": f"{creator['form']['summary_vi']} {n}"}
-                    response = await client.post(creator["autosave"], data=form, headers=headers)
-                elif kind.startswith("submit"):
-                    response = await client.post(creator["submit"], headers=headers)
-                else:
-                    response = await client.get(creator["page"], headers=headers)
-            except httpx.HTTPError as error:
-                record |= {"error": type(error).__name__, "latency": loop.time() - planned}
-                records.append(record)
-                return None
-            record |= {
-                "status": response.status_code,
-                "latency": loop.time() - planned,
-                **server_timing(response),
-            }
-            ok = response.status_code == (302 if kind.startswith("submit") else 200)
-            if not ok:
-                record["error"] = f"HTTP {response.status_code}"
+    async def send(kind: str, creator: dict, planned: float, n: int) -> int | None:
+        headers = {
+            "Cookie": f"sessionid={creator['session']}; csrftoken={creator['csrf']}",
+            "X-CSRFToken": creator["csrf"],
+            "X-Requested-With": "fetch",
+        }
+        record = {"kind": kind, "lag": loop.time() - planned}
+        try:
+            if kind == "autosave":
+                form = {**creator["form"], "summary_vi": f"{creator['form']['summary_vi']} {n}"}
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+                status, fields = await client.request(
+                    "POST", creator["autosave"], headers, urlencode(form).encode()
+                )
+            elif kind.startswith("submit"):
+                status, fields = await client.request("POST", creator["submit"], headers)
+            else:
+                status, fields = await client.request("GET", creator["page"], headers)
+        except (OSError, TimeoutError, ValueError, IndexError) as error:
+            record |= {"error": type(error).__name__, "latency": loop.time() - planned}
             records.append(record)
-            return response
+            return None
+        record |= {"status": status, "latency": loop.time() - planned, **server_timing(fields)}
+        if status != (302 if kind.startswith("submit") else 200):
+            record["error"] = f"HTTP {status}"
+        records.append(record)
+        return status
 
-        async def fire(at: float, index: int, kind: str, n: int) -> None:
-            await asyncio.sleep(max(0.0, at - loop.time()))
-            creator = plan["creators"][index]
-            response = await send(kind, creator, at, n)
-            if kind == "submit" and response is not None and response.status_code == 302:
-                await send("entry page after submit", creator, loop.time(), n)
+    async def fire(at: float, index: int, kind: str, n: int) -> None:
+        await asyncio.sleep(max(0.0, at - loop.time()))
+        creator = plan["creators"][index]
+        status = await send(kind, creator, at, n)
+        if kind == "submit" and status == 302:
+            await send("entry page after submit", creator, loop.time(), n)
 
-        start = loop.time() + 1.0
-        started_wall = time.time() + 1.0
-        await asyncio.gather(
-            *(fire(start + t, index, kind, n) for n, (t, index, kind) in enumerate(events))
-        )
-        finished = loop.time()
+    start = loop.time() + 1.0
+    started_wall = time.time() + 1.0
+    await asyncio.gather(
+        *(fire(start + t, index, kind, n) for n, (t, index, kind) in enumerate(events))
+    )
     return {
         "planned": len(events),
         "started_at": started_wall,
-        "elapsed": finished - start,
+        "elapsed": loop.time() - start,
         "records": records,
     }
 

@@ -425,7 +425,7 @@ def write(args, load: dict, checks: dict, server: str, load_before, load_after) 
         f"gunicorn with {args.workers} sync workers (the README's advice for "
         f"{os.cpu_count()} cores) on PostgreSQL {server}, production settings, one db_worker "
         f"sending receipts; Python {platform.python_version()}; the load generator "
-        f"(bench/loadgen.py, httpx) on the same machine used {load['loadgen_cpu']:.1f} s of CPU. "
+        f"(bench/loadgen.py) on the same machine used {load['loadgen_cpu']:.1f} s of CPU. "
         f"Load average {load_before[0]:.1f} before and {load_after[0]:.1f} after.",
         "",
         f"An edition of {checks['edition entries']:,} entries. {args.creators} creators, each "

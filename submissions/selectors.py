@@ -90,8 +90,8 @@ def entry_for_page(queryset, public_id):
 
 
 def entry_with_ready_images(queryset, public_id) -> tuple[Entry, int]:
-    """One entry with its edition and category, and how many of its images are ready."""
-    entry = queryset.select_related("cycle", "category").get(public_id=public_id)
+    """One entry (its own row only) and how many of its images are ready."""
+    entry = queryset.get(public_id=public_id)
     return entry, entry.assets.filter(kind="image", status="ready").count()
 
 
