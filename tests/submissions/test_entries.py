@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import AuditEvent
+from awards.roles import ensure_organizers_group
 from submissions import services
 from submissions.models import Entry
 from tests.factories import (
@@ -338,6 +339,16 @@ def test_entry_page_by_role(client, people, complete_entry, who, status):
     response = client.get(complete_entry.get_absolute_url())
 
     assert response.status_code == status
+
+
+def test_a_creator_who_becomes_an_organizer_no_longer_reaches_creator_pages(
+    client, people, complete_entry
+):
+    people.creator.groups.add(ensure_organizers_group())
+    client.force_login(people.creator)
+
+    assert client.get(reverse("submissions:dashboard")).status_code == 404
+    assert client.get(complete_entry.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["other_creator", "newcomer", "anonymous"])
