@@ -44,7 +44,7 @@ def organizer_list(ctx: Context) -> list[Figure]:
     ]
     figures = []
     for what, url, goal in pages:
-        median, fastest = timed(lambda url=url: _get(ctx.organizer, url), ctx.runs)
+        median, fastest, cpu = timed(lambda url=url: _get(ctx.organizer, url), ctx.runs)
         html = _get(ctx.organizer, url).content.decode()
         queries = _queries(lambda url=url: _get(ctx.organizer, url))
         rows = html.count('<td class="code">')
@@ -52,9 +52,8 @@ def organizer_list(ctx: Context) -> list[Figure]:
         if "page=" in url and "Page 200 " not in html:
             # At 2,000 entries there are 40 pages: the paginator shows the last one.
             page = ", the last page"
-        figures.append(
-            Figure(what, median, fastest, f"{rows} rows{page}, {queries} queries", goal=goal)
-        )
+        detail = f"{rows} rows{page}, {queries} queries"
+        figures.append(Figure(what, median, fastest, detail, goal=goal, cpu_ms=cpu))
     return figures
 
 
@@ -107,8 +106,9 @@ def export(ctx: Context) -> list[Figure]:
             with connection.cursor() as cursor:
                 cursor.execute(f"SET jit = {jit}")
             detail += f"; {_export_plan(ctx)}"
-        median, fastest = timed(lambda: _export_once(ctx.organizer, url), runs, warmup=1)
-        figures.append(Figure(label, median, fastest, detail, goal="< 600 ms (PostgreSQL, 20,000)"))
+        median, fastest, cpu = timed(lambda: _export_once(ctx.organizer, url), runs, warmup=1)
+        goal = "< 600 ms (PostgreSQL, 20,000)"
+        figures.append(Figure(label, median, fastest, detail, goal=goal, cpu_ms=cpu))
     if ctx.database == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("RESET jit")
@@ -122,28 +122,30 @@ def creator(ctx: Context) -> list[Figure]:
 
     figures = []
     dashboard = reverse("submissions:dashboard")
-    median, fastest = timed(lambda: _get(ctx.creator, dashboard), ctx.runs)
+    median, fastest, cpu = timed(lambda: _get(ctx.creator, dashboard), ctx.runs)
     html = _get(ctx.creator, dashboard).content.decode()
     rows = html.count('class="entry-row"')
     queries = _queries(lambda: _get(ctx.creator, dashboard))
-    figures.append(Figure("creator dashboard", median, fastest, f"{rows} rows, {queries} queries"))
+    detail = f"{rows} rows, {queries} queries"
+    figures.append(Figure("creator dashboard", median, fastest, detail, cpu_ms=cpu))
 
     draft = Entry.objects.filter(owner__email="creator@demo.hcda.vn", status="draft").first()
     page = draft.get_absolute_url()
-    median, fastest = timed(lambda: _get(ctx.creator, page), ctx.runs)
+    median, fastest, cpu = timed(lambda: _get(ctx.creator, page), ctx.runs)
     queries = _queries(lambda: _get(ctx.creator, page))
-    figures.append(Figure("creator entry page", median, fastest, f"{queries} queries"))
+    figures.append(Figure("creator entry page", median, fastest, f"{queries} queries", cpu_ms=cpu))
 
     autosave = reverse("submissions:entry_autosave", kwargs={"entry_id": draft.public_id})
     form = autosave_form(draft)
     titles = iter(range(10**9))
 
     def save():
-        # A real change each time (the service skips saves that change nothing).
-        response = ctx.creator.post(autosave, {**form, "title_en": f"River house {next(titles)}"})
+        # A real change each time (the service skips saves that change nothing), in the text
+        # a creator writes most: the summary.
+        response = ctx.creator.post(autosave, {**form, "summary_en": f"A house {next(titles)}"})
         assert response.status_code == 200, response.content
 
-    median, fastest = timed(save, ctx.runs)
+    median, fastest, cpu = timed(save, ctx.runs)
     queries = _queries(save)
     figures.append(
         Figure(
@@ -151,7 +153,8 @@ def creator(ctx: Context) -> list[Figure]:
             median,
             fastest,
             f"{queries} queries",
-            goal="< 8 ms of worker time",
+            goal="< 8 ms of worker time (the surge measures it in gunicorn)",
+            cpu_ms=cpu,
         )
     )
     return figures

@@ -304,9 +304,14 @@ def write(columns: list[dict], args, load_before, load_after) -> None:
     stamp = datetime.now()
     rows: dict[str, dict] = {}
     goals: dict[str, str] = {}
+    order: list[str] = []  # in section order, a row that only some columns have in its place
     for index, column in enumerate(columns):
+        previous = None
         for data in column.get("figures", []):
             figure = Figure(**data)
+            if figure.what not in order:
+                order.insert(order.index(previous) + 1 if previous else len(order), figure.what)
+            previous = figure.what
             rows.setdefault(figure.what, {})[index] = figure
             goals.setdefault(figure.what, figure.goal)
     servers = sorted({c["server"] for c in columns if c.get("server")})
@@ -333,7 +338,8 @@ def write(columns: list[dict], args, load_before, load_after) -> None:
         else:
             counts.append(f"{column['entries']:,} ✓")
     lines.append("| entries counted | " + " | ".join(counts) + " | |")
-    for what, by_column in rows.items():
+    for what in order:
+        by_column = rows[what]
         cells = [by_column[i].cell() if i in by_column else "—" for i in range(len(columns))]
         lines.append(f"| {what} | " + " | ".join(cells) + f" | {goals[what]} |")
     lines += [
