@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -135,9 +136,13 @@ def run_worker(database: str, size: int, runs: int, endpoint: str, postgres_url:
     finally:
         if database == "postgresql":
             scratch_database(postgres_url, create=False)
-    if not out.exists():
-        return {"refused": "the worker stopped before it measured anything (see above)"}
-    return json.loads(out.read_text())
+    result = (
+        json.loads(out.read_text())
+        if out.exists()
+        else {"refused": "the worker stopped before it measured anything (see above)"}
+    )
+    shutil.rmtree(var, ignore_errors=True)  # the database and files of this run
+    return result
 
 
 def start_moto() -> tuple[subprocess.Popen, str]:
