@@ -26,7 +26,7 @@ fi; \
 exit 1
 endef
 
-.PHONY: help venv install run test test-browser lint format messages bench bench-jury bench-certificates bench-results-pages clean
+.PHONY: help venv install run test test-browser lint format messages bench bench-entries bench-surge bench-jury bench-standings bench-certificates bench-results-pages clean
 
 help:
 	@echo "make run           demo site on http://$(HOST):$(PORT) (SQLite, local files)"
@@ -34,9 +34,13 @@ help:
 	@echo "make test-browser  the Playwright tests in Debian's chromium"
 	@echo "make lint          ruff format --check + ruff check + makemigrations --check"
 	@echo "make messages      refresh and compile the Vietnamese catalogue"
-	@echo "make bench         benchmarks (20,000 entries); results in bench/results/"
-	@echo "make bench-jury    the jury's benchmarks (queue, assignment, progress board)"
+	@echo "make bench         every benchmark below, one after the other; tables in bench/results/"
+	@echo "make bench-entries organizer pages, export, finalize: SQLite and PostgreSQL, 2,000 and 20,000 entries"
+	@echo "make bench-surge   a deadline night through gunicorn on PostgreSQL; bench/results/surge-latest.md"
+	@echo "make bench-jury    the jury: queue, scoring page, assignment, progress board"
+	@echo "make bench-standings  standings at 2,000 x 8 and 20,000 x 5 scorecards"
 	@echo "make bench-results-pages  the public results pages at 60 winners"
+	@echo "make bench-certificates   certificate PDFs"
 
 $(PY):
 	@python=$$( $(FIND_PYTHON) ) || { echo "Python >= 3.12 not found (on PATH or through pyenv)." >&2; exit 1; }; \
@@ -88,18 +92,28 @@ messages: install
 	$(PY) manage.py makemessages -l vi --no-wrap --no-location --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
-bench: install
+# Each benchmark writes its own table (bench/results/*-latest.md); `make bench` runs them all
+# except the surge, which needs PostgreSQL and a minute of load (make bench-surge).
+bench: bench-entries bench-jury bench-standings bench-results-pages bench-certificates
+
+bench-entries: install
 	$(PY) bench/run.py $(ARGS)
+
+bench-surge: install
+	$(PY) bench/surge.py $(ARGS)
+
+bench-jury: install
+	$(PY) bench/jury.py $(ARGS)
+
+bench-standings: install
+	$(PY) bench/standings.py
+
+bench-results-pages: install
+	$(PY) bench/results_pages.py
 
 # Certificate PDFs, median of 20 in-process requests per language (bench/results/certificates-latest.md).
 bench-certificates: install
 	$(PY) bench/certificates.py
-
-bench-results-pages: install
-	$(PY) bench/results_pages.py $(ARGS)
-
-bench-jury: install
-	$(PY) bench/jury.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -17,7 +17,9 @@ AUDIT_CHAIN_LOCK = 0x48434441  # "HCDA": the PostgreSQL advisory lock that order
 def audit_record(*, actor, action: str, obj, **data) -> AuditEvent:
     """Append one event to the hash chain. Call it inside the transaction that makes the
     change: the event commits (or rolls back) with it."""
-    with transaction.atomic():
+    # savepoint=False: inside the caller's transaction no savepoint is needed (the event is
+    # part of the change); outside one, this opens its own.
+    with transaction.atomic(savepoint=False):
         # Appending reads the last hash, so appends must not interleave. PostgreSQL: an
         # advisory lock held to the end of the transaction; SQLite: its write lock already
         # serialises writers (transactions begin IMMEDIATE, see settings).

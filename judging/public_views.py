@@ -7,7 +7,6 @@ as an edition that does not exist.
 
 from __future__ import annotations
 
-import csv
 from urllib.parse import quote
 
 from django.core.cache import cache
@@ -21,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from awards import csvsafe
 from awards.models import AwardCycle
 from judging import certificates
 from judging.models import Certificate
@@ -343,11 +343,6 @@ def results_json(request: HttpRequest, year: int) -> JsonResponse:
     return response
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv_value(value) -> str:
     if isinstance(value, list):  # credits
         return "; ".join(f"{c['name']} ({c['role']})" if c["role"] else c["name"] for c in value)
@@ -358,18 +353,13 @@ def _csv_value(value) -> str:
 def results_csv(request: HttpRequest, year: int) -> StreamingHttpResponse:
     cycle, snapshot = _snapshot_or_404(year)
     rows = open_data_rows(request, cycle, snapshot)
-    # TODO: write through awards/csvsafe.py, the project's CSV-injection-safe writer, once it
-    # exists (another change brings it): titles, names and credits are typed by creators and
-    # could start with "=", "+", "-" or "@".
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # a BOM, so that spreadsheet programs read UTF-8
-        yield writer.writerow(OPEN_DATA_FIELDS)
-        for row in rows:
-            yield writer.writerow([_csv_value(row[field]) for field in OPEN_DATA_FIELDS])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    # Titles, names and credits are typed by creators: the safe writer keeps a leading "=",
+    # "+", "-" or "@" from turning into a spreadsheet formula.
+    body = csvsafe.lines(
+        OPEN_DATA_FIELDS,
+        ([_csv_value(row[field]) for field in OPEN_DATA_FIELDS] for row in rows),
+    )
+    response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hcda{year}-results.csv"'
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from awards.roles import is_organizer
-from submissions.permissions import needs_creator_profile
+from submissions.permissions import load_creator_standing, needs_creator_profile
 
 
 def creator_required(view):
@@ -19,6 +19,7 @@ def creator_required(view):
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        load_creator_standing(request.user)
         if is_organizer(request.user):
             raise Http404
         if needs_creator_profile(request.user):

@@ -2,7 +2,7 @@
 
 Entries are written in bulk rather than through the services (twenty thousand receipts would
 be sent otherwise). Beyond the first POOL entries, files share the pool's stored objects, so
-that a benchmark-sized demo does not write gigabytes; deleting a shared file removes the
+that a benchmark-sized demo does not write gigabytes (`--image-sets` sets how many); deleting a shared file removes the
 object only when nothing else points at it.
 """
 
@@ -136,24 +136,32 @@ def _pool_files(cycle: AwardCycle, rng: random.Random, needed: int) -> list[list
     return sets
 
 
-def seed_entries(*, cycle: AwardCycle, creator, count: int, rng: random.Random, stdout) -> int:
+def seed_entries(
+    *, cycle: AwardCycle, creator, count: int, rng: random.Random, stdout, image_sets: int = POOL
+) -> int:
+    """Bring the edition to `count` entries: the demo creator's two first, then one for each
+    demo creator who has none in it yet. Returns how many were made."""
+    wanted = count - Entry.objects.filter(cycle=cycle).count()
+    if wanted <= 0:
+        return 0
+    demo_has_entries = Entry.objects.filter(cycle=cycle, owner=creator).exists()
+    own = 0 if demo_has_entries else min(2, wanted)
     User = get_user_model()
     owners = list(
-        User.objects.filter(username__startswith="creator0", entries__isnull=True).order_by(
-            "username"
-        )[:count]
+        User.objects.filter(username__regex=r"^creator[0-9]+$", creator_profile__isnull=False)
+        .exclude(entries__cycle=cycle)
+        .select_related("creator_profile")
+        .order_by("pk")[: wanted - own]
     )
-    demo_has_entries = Entry.objects.filter(owner=creator).exists()
-    if not owners and demo_has_entries:
-        return 0
     categories = list(cycle.categories.order_by("position"))
-    profiles = {p.user_id: p for p in CreatorProfile.objects.filter(user__in=[*owners, creator])}
+    plans = [(creator, categories[0], "submitted"), (creator, categories[1], "draft")][:own]
+    if not plans and not owners:
+        return 0
+    profiles = {owner.pk: owner.creator_profile for owner in owners}
+    profiles[creator.pk] = CreatorProfile.objects.filter(user=creator).first()
     now = timezone.now()
-    pool = _pool_files(cycle, rng, min(POOL, len(owners) + 2))
+    pool = _pool_files(cycle, rng, max(1, min(image_sets, len(owners) + len(plans))))
 
-    plans = []
-    if not demo_has_entries:
-        plans += [(creator, categories[0], "submitted"), (creator, categories[1], "draft")]
     # Every status shows up even in a small demo: mostly submitted, as on a real deadline night.
     statuses = [
         "submitted",
@@ -276,7 +284,7 @@ def fit_to_deadline(cycle: AwardCycle) -> int:
 
 
 def seed_creators(count: int, password_hash: str, rng: random.Random) -> None:
-    """`count` demo creators (creator00001 …) with verified emails and profiles."""
+    """`count` demo creators (creator00001 …, creator20000 …) with verified emails and profiles."""
     User = get_user_model()
     existing = set(
         User.objects.filter(username__startswith="creator").values_list("username", flat=True)

@@ -211,9 +211,11 @@ def entry_update(*, entry: Entry, by, data: dict, now: datetime | None = None) -
                 % {"missing": " ".join(missing)},
                 status=409,
             )
+    fields = [*changed, "updated_at"]
     if changed.keys() & {"title_vi", "title_en"}:  # autosave runs often; titles change rarely
         entry.search_text = _search_text(entry)
-    entry.save()
+        fields.append("search_text")
+    entry.save(update_fields=fields)  # only what changed: autosave sends every field each time
     audit_record(
         actor=by, action=Action.ENTRY_UPDATE, obj=entry, fields=sorted(changed), status=entry.status
     )

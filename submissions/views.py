@@ -145,26 +145,34 @@ def _open_language(entry: Entry, form) -> str:
     return other if filled[other] and not filled[first] else first
 
 
-def _entry_context(entry: Entry, form=None) -> dict:
-    assets = list(entry.assets.all())
-    images = [a for a in assets if a.is_image]
-    ready_images = sum(1 for a in images if a.is_ready_image)
-    now = timezone.now()
-    form = form or EntryForm(instance=entry)
+def _status_context(entry: Entry, ready_images: int) -> dict:
+    """What the status box shows (deadline, the checklist of what is missing, submit): the
+    page and each autosave's answer render it from this alone."""
     checklist = services.entry_checklist(entry, ready_images=ready_images)
     return {
         "entry": entry,
-        "form": form,
-        "images": images,
-        # Where the page numbers the next files dropped (their order is kept; see entry.js).
-        "next_position": max((a.position for a in images), default=0) + 1,
-        "pdfs": [a for a in assets if a.kind == "pdf"],
         "ready_images": ready_images,
         "missing": [todo for _step, done, todo in checklist if not done],
         "checklist": [
             {"label": STEP_LABELS[step], "anchor": STEP_ANCHORS[step], "done": done, "todo": todo}
             for step, done, todo in checklist
         ],
+        "open_now": entry.is_open(),
+    }
+
+
+def _entry_context(entry: Entry, form=None) -> dict:
+    assets = list(entry.assets.all())
+    images = [a for a in assets if a.is_image]
+    context = _status_context(entry, sum(1 for a in images if a.is_ready_image))
+    form = form or EntryForm(instance=entry)
+    return {
+        **context,
+        "form": form,
+        "images": images,
+        # Where the page numbers the next files dropped (their order is kept; see entry.js).
+        "next_position": max((a.position for a in images), default=0) + 1,
+        "pdfs": [a for a in assets if a.kind == "pdf"],
         "text_languages": [
             {
                 "code": code,
@@ -178,8 +186,7 @@ def _entry_context(entry: Entry, form=None) -> dict:
         "text_fields": len(ENTRY_TEXT_FIELDS),
         "open_language": _open_language(entry, form),
         "extras_open": bool(entry.credits or entry.video_url or "video_url" in form.errors),
-        "editable": entry.is_open(now) and entry.status != Entry.Status.WITHDRAWN,
-        "open_now": entry.is_open(now),
+        "editable": context["open_now"] and entry.status != Entry.Status.WITHDRAWN,
         "credits": entry.credits + [{"name": "", "role": ""}] * max(1, 3 - len(entry.credits)),
     }
 
@@ -206,8 +213,18 @@ def entry_edit(request: HttpRequest, entry_id) -> HttpResponse:
 @creator_required
 @require_POST
 def entry_autosave(request: HttpRequest, entry_id) -> JsonResponse:
-    """Save every valid field now; an invalid one (a bad link) must not hold the rest back."""
-    entry = _own_entry(request, entry_id)
+    """Save every valid field now; an invalid one (a bad link) must not hold the rest back.
+
+    Every creator autosaves every few seconds near a deadline, so this is the request the
+    server answers most: one fetch of the entry with its count of ready images (autosave never
+    changes files), the service's locked update, and the status box, and nothing more.
+    """
+    try:
+        entry, ready_images = selectors.entry_with_ready_images(
+            Entry.objects.owned_by(request.user), entry_id
+        )
+    except (Entry.DoesNotExist, ValidationError):
+        raise Http404 from None
     form = EntryForm(request.POST, instance=entry)
     form.is_valid()
     data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
@@ -223,14 +240,17 @@ def entry_autosave(request: HttpRequest, entry_id) -> JsonResponse:
             # For the page's heading, which should not say "Untitled entry" once it has one.
             "title": entry.title or _("Untitled entry"),
             "errors": {k: [str(e) for e in v] for k, v in form.errors.items()},
-            **_status_payload(request, entry),
+            **_status_payload(request, entry, ready_images=ready_images),
         }
     )
 
 
-def _status_payload(request: HttpRequest, entry: Entry) -> dict:
-    entry = _own_entry(request, entry.public_id)
-    context = _entry_context(entry)
+def _status_payload(request: HttpRequest, entry: Entry, ready_images: int | None = None) -> dict:
+    """The status box, rendered as the page shows it (the entry as saved, its files)."""
+    if ready_images is None:
+        entry = _own_entry(request, entry.public_id)
+        ready_images = sum(1 for a in entry.assets.all() if a.is_image and a.status == "ready")
+    context = _status_context(entry, ready_images)
     return {
         "missing": context["missing"],
         "status_html": render_to_string("submissions/_entry_status.html", context, request=request),

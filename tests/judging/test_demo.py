@@ -82,7 +82,7 @@ def test_every_category_gets_at_least_three_jurors_however_many_there_are(count)
 
 def seed(settings, **options):
     settings.DEBUG = True  # as under `make run`
-    call_command("seed_demo", entries=10, jurors=5, seed=4, **options)
+    call_command("seed_demo", entries=12, jurors=5, seed=4, **options)
 
 
 def current_round():

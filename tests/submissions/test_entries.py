@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import AuditEvent
+from awards.roles import ensure_organizers_group
 from submissions import services
 from submissions.models import Entry
 from tests.factories import (
@@ -224,6 +225,29 @@ def test_draft_autosave_keeps_what_was_typed(client, people, category):
     )
 
 
+@pytest.mark.parametrize("images", [1, 3])
+def test_autosave_queries_are_few_and_do_not_grow_with_files(
+    client, people, category, django_assert_num_queries, images
+):
+    entry = EntryFactory(owner=people.creator, category=category)
+    for n in range(images):
+        ready_image(entry, position=n)
+    client.force_login(people.creator)
+    url = reverse("submissions:entry_autosave", kwargs={"entry_id": entry.public_id})
+
+    typed = {"title_vi": entry.title_vi, "title_en": entry.title_en, "summary_vi": "Nhà nổi"}
+
+    # session, user, profile and organizer?, the entry, its ready images; then, in a
+    # transaction (a savepoint in tests), the locked row, the update and the audit record,
+    # which reads the chain's last hash (PostgreSQL also takes the chain's advisory lock)
+    with django_assert_num_queries(11 + (connection.vendor == "postgresql")):
+        response = client.post(url, typed)
+
+    assert response.status_code == 200
+    about_images = [line for line in response.json()["missing"] if "images" in line]
+    assert about_images == ([f"Add at least 3 images ({images} so far)."] if images < 3 else [])
+
+
 def test_invalid_video_link_is_explained_and_the_rest_kept_on_the_page(client, people, category):
     entry = EntryFactory(owner=people.creator, category=category)
     client.force_login(people.creator)
@@ -316,6 +340,16 @@ def test_entry_page_by_role(client, people, complete_entry, who, status):
     response = client.get(complete_entry.get_absolute_url())
 
     assert response.status_code == status
+
+
+def test_a_creator_who_becomes_an_organizer_no_longer_reaches_creator_pages(
+    client, people, complete_entry
+):
+    people.creator.groups.add(ensure_organizers_group())
+    client.force_login(people.creator)
+
+    assert client.get(reverse("submissions:dashboard")).status_code == 404
+    assert client.get(complete_entry.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["other_creator", "newcomer", "anonymous"])

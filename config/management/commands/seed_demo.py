@@ -30,7 +30,10 @@ class Command(BaseCommand):
             "--entries",
             type=int,
             default=24,
-            help="Entries to make, one per demo creator (with profiles).",
+            help=(
+                "Entries in the open edition: the demo creator's two, and one for each of "
+                "N - 2 demo creators (with profiles)."
+            ),
         )
         parser.add_argument(
             "--jurors",
@@ -46,10 +49,16 @@ class Command(BaseCommand):
             "entries assigned, some scored).",
         )
         parser.add_argument(
+            "--image-sets",
+            type=int,
+            default=submissions_demo.POOL,
+            help="Sets of three images drawn and stored; further entries share them.",
+        )
+        parser.add_argument(
             "--seed", type=int, default=2026, help="Random seed, for repeatable data."
         )
 
-    def handle(self, *args, entries, jurors, phase, seed, **options):
+    def handle(self, *args, entries, jurors, phase, seed, image_sets, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "seed_demo creates accounts with a public password; it runs only with DJANGO_DEBUG=true."
@@ -77,7 +86,7 @@ class Command(BaseCommand):
                 plans, awards_demo.THEMES, [True, True, False], strict=True
             ):
                 awards_demo.seed_edition(plan, theme, announce, organizer)
-            submissions_demo.seed_creators(entries, password, rng)
+            submissions_demo.seed_creators(max(0, entries - 2), password, rng)
             current = AwardCycle.objects.get(festival_year=plans[1].festival_year)
             judging_demo.seed_jury(
                 cycle=current, count=jurors, password_hash=password, by=organizer
@@ -85,7 +94,12 @@ class Command(BaseCommand):
         # Files are written outside the transaction: storage is not transactional anyway, and
         # SQLite would stay locked while images are drawn.
         made = submissions_demo.seed_entries(
-            cycle=current, creator=creator, count=entries, rng=rng, stdout=self.stdout
+            cycle=current,
+            creator=creator,
+            count=entries,
+            rng=rng,
+            stdout=self.stdout,
+            image_sets=image_sets,
         )
         # A deadline moved into the past must still follow every submission.
         submissions_demo.fit_to_deadline(current)
@@ -97,7 +111,12 @@ class Command(BaseCommand):
         past = AwardCycle.objects.get(festival_year=plans[0].festival_year)
         demo_results.seed_past_results(cycle=past, organizer=organizer, rng=rng, stdout=self.stdout)
 
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({made} new entries)."))
+        total = current.entries.count()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {made} new entries; the {current.festival_year} edition has {total}."
+            )
+        )
         assigned = round_.assignments.count()
         scored = round_.scorecards.filter(status="submitted").count()
         self.stdout.write(
