@@ -135,7 +135,9 @@ def summarise(standing: EntryStanding, jurors: dict[int, JurorStats], threshold:
     standing.median = statistics.median(values)
     standing.sd = statistics.pstdev(values) if len(values) > 1 else 0.0
     standing.low, standing.high = min(values), max(values)
-    standing.disagreement = standing.sd > threshold
+    # Rounded as ranks are: float noise (an SD of 2.2500000000000004 from 4.55 and 9.05) must
+    # not flag an entry that sits exactly at the threshold.
+    standing.disagreement = round(standing.sd, 6) > threshold
     zs = []
     for juror, total in standing.totals:
         z = jurors[juror].z(total)
@@ -154,8 +156,11 @@ def rank(entries: list[EntryStanding], by: str) -> list[EntryStanding]:
         v = e.normalised if by == "normalised" else e.mean
         return None if v is None else round(v, 6)  # float noise must not split a real tie
 
-    ranked = sorted((e for e in entries if value(e) is not None), key=value, reverse=True)
-    unranked = [e for e in entries if value(e) is None]
+    # Tied entries in reference-code order: the same on every load, whatever the database's.
+    ranked = sorted(
+        (e for e in entries if value(e) is not None), key=lambda e: (-value(e), e.reference_code)
+    )
+    unranked = sorted((e for e in entries if value(e) is None), key=lambda e: e.reference_code)
     previous, previous_rank = None, 0
     for position, standing in enumerate(ranked, start=1):
         current = value(standing)
