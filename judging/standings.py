@@ -20,8 +20,8 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count
 
-from judging.models import Assignment, Juror, Round, RoundEntry, Scorecard
-from submissions.models import Entry
+from judging.models import Assignment, Juror, Round, Scorecard
+from judging.selectors import round_eligible_entries
 
 MIN_SCORES_FOR_SPREAD = 3
 
@@ -184,9 +184,9 @@ def round_standings(
     rows = juror_totals(round_)
     names = dict(Juror.objects.filter(cycle_id=round_.cycle_id).values_list("pk", "name"))
     jurors = juror_stats(rows, names)
-    entries = Entry.objects.filter(
-        pk__in=RoundEntry.objects.filter(round=round_).values("entry")
-    ).exclude(status=Entry.Status.WITHDRAWN)
+    # Withdrawn and disqualified entries leave the standings (their scores still tell how
+    # each juror uses the scale): nothing can advance or win that is not eligible.
+    entries = round_eligible_entries(round_)
     if category_id:
         entries = entries.filter(category_id=category_id)
     info = {
