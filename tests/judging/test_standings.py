@@ -127,6 +127,26 @@ def test_a_juror_with_zero_spread_is_left_out_of_normalised_means_and_flagged(cl
     assert html.count("mọi điểm bằng nhau: không chuẩn hóa") == 1  # on F's calibration line
 
 
+def test_equal_totals_that_floats_cannot_hold_exactly_are_still_zero_spread():
+    jury = panel(entries=4, jurors="FG")
+    flat, g = jury.jurors["F"], jury.jurors["G"]
+    for entry in jury.entries[:3]:  # 7.35 each time; (3 × 7.35) / 3 is not 7.35 in floats
+        card(jury.round, flat, entry, (7.5, 8, 6.5))
+    for entry, total in zip(jury.entries, (5, 6, 9, 8), strict=True):
+        card(jury.round, g, entry, total)
+
+    table = round_standings(jury.round)
+
+    stats = table.jurors[flat.pk]
+    assert (r4(stats.mean), stats.sd, stats.problem) == (7.35, 0.0, "flat")
+    assert [s.excluded for s in sorted(table.entries, key=lambda s: s.reference_code)] == [
+        1,
+        1,
+        1,
+        0,
+    ]
+
+
 def test_a_juror_with_fewer_than_three_scores_is_flagged_and_ranks_differ(client):
     jury = panel(entries=4, jurors="GH")
     g, few = jury.jurors["G"], jury.jurors["H"]
