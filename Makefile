@@ -25,7 +25,7 @@ fi; \
 exit 1
 endef
 
-.PHONY: help venv install run test test-browser lint format messages bench clean
+.PHONY: help venv install run test test-browser lint format messages bench bench-standings clean
 
 help:
 	@echo "make run           demo site on http://$(HOST):$(PORT) (SQLite, local files)"
@@ -34,6 +34,7 @@ help:
 	@echo "make lint          ruff format --check + ruff check + makemigrations --check"
 	@echo "make messages      refresh and compile the Vietnamese catalogue"
 	@echo "make bench         benchmarks (20,000 entries); results in bench/results/"
+	@echo "make bench-standings  standings at 2,000 and 20,000 entries, SQLite and PostgreSQL"
 
 $(PY):
 	@python=$$( $(FIND_PYTHON) ) || { echo "Python >= 3.12 not found (on PATH or through pyenv)." >&2; exit 1; }; \
@@ -83,6 +84,9 @@ messages: install
 
 bench: install
 	$(PY) bench/run.py $(ARGS)
+
+bench-standings: install
+	$(PY) bench/standings.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var
