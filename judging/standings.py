@@ -96,8 +96,11 @@ def juror_totals(round_: Round) -> list[tuple[int, int, float]]:
     One grouped query over the raw scores; SQL, because the ORM cannot group the products of
     two joined tables' columns per scorecard without selecting every score row into Python.
     """
+    # Weights are percentages: ÷ 100 puts the total on the round's scale. A float from the
+    # database (PostgreSQL's exact sum, cast, then divided as Python would): turning 100,000
+    # numerics into Decimals and then floats cost more than the rest of the standings.
     sql = """
-        SELECT sc.entry_id, sc.juror_id, SUM(s.value * c.weight)
+        SELECT sc.entry_id, sc.juror_id, CAST(SUM(s.value * c.weight) AS DOUBLE PRECISION) / 100
         FROM judging_scorecard sc
         JOIN judging_score s ON s.scorecard_id = sc.id
         JOIN judging_criterion c ON c.id = s.criterion_id
@@ -106,8 +109,7 @@ def juror_totals(round_: Round) -> list[tuple[int, int, float]]:
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [round_.pk, Scorecard.Status.SUBMITTED])
-        # Weights are percentages: the total is on the round's scale.
-        return [(entry, juror, float(total) / 100) for entry, juror, total in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def mean_sd(values: list[float]) -> tuple[float, float]:
