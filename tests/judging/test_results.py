@@ -599,6 +599,18 @@ def test_the_task_is_queued_again_for_the_new_time_on_a_deferring_backend(settin
     assert ResultsSnapshot.objects.get().published_at is None
 
 
+def test_the_task_queued_at_a_freeze_that_was_undone_does_nothing():
+    f = finals()
+    frozen(f)  # queued for the publish time…
+    results.results_unfreeze(cycle=f.cycle, by=f.organizer, reason="A citation")
+    publish_time_passed(f)
+
+    publish_results.call(cycle_id=f.cycle.pk)  # …and it comes: nothing frozen, nothing to do
+
+    assert not ResultsSnapshot.objects.published().exists()
+    assert not AuditEvent.objects.filter(action=Action.RESULTS_PUBLISH).exists()
+
+
 def test_publish_due_results_command_says_what_it_did():
     f = finals()
     frozen(f)
