@@ -42,10 +42,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["build", "measure"], help=argparse.SUPPRESS)
+    parser.add_argument("--plan", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        print(json.dumps(measure_here(args.runs)))
+    if args.child == "build":
+        print(json.dumps(build_here()))
+        return
+    if args.child == "measure":
+        print(json.dumps(measure_here(json.loads(args.plan), args.runs)))
         return
 
     rows, notes = [], []
@@ -98,17 +102,24 @@ def in_child(args, env: dict, label: str) -> list[dict]:
     }
     if not environment["DATABASE_URL"]:
         del environment["DATABASE_URL"]
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", "--runs", str(args.runs)],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        sys.stderr.write(done.stderr)
-        raise SystemExit(f"{label}: the benchmark failed")
-    rows = json.loads(done.stdout.strip().splitlines()[-1])
+
+    def child(*arguments: str):
+        done = subprocess.run(
+            [sys.executable, __file__, *arguments],
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            sys.stderr.write(done.stderr)
+            raise SystemExit(f"{label}: the benchmark failed")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    # Built in one process, measured in a fresh one, as a server process would find it (not
+    # with the heap of a bulk load behind it).
+    plan = child("--child", "build")
+    rows = child("--child", "measure", "--plan", json.dumps(plan), "--runs", str(args.runs))
     for row in rows:
         row["database"] = label
     return rows
@@ -117,57 +128,96 @@ def in_child(args, env: dict, label: str) -> list[dict]:
 # In the child process --------------------------------------------------------------------
 
 
-def measure_here(runs: int) -> list[dict]:
+def build_here() -> list[dict]:
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from judging.standings import round_standings
 
     call_command("migrate", verbosity=0)
-
-    def queries(round_, category) -> int:
-        with CaptureQueriesContext(connection) as captured:
-            round_standings(round_, category_id=category.pk)
-        return len(captured)
-
-    year = 2040
-    small_round, small_category, _ = build(SMALL, 8, year=year)
-    small_queries = queries(small_round, small_category)
-    rows = []
-    for entries, cards, goal in SIZES:
-        year += 2
+    plan, year = [], 2040
+    for entries, cards, goal in [(SMALL, 8, None), *SIZES]:
         round_, category, built = build(entries, cards, year=year)
-        for _ in range(2):  # warm caches, as a running server has them
-            round_standings(round_, category_id=category.pk)
-        times, cpu = [], []
-        for _ in range(runs):
-            started, used = time.perf_counter(), time.process_time()
-            table = round_standings(round_, category_id=category.pk)
-            times.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - used) * 1000)
-        assert len(table.entries) == entries
-        assert sum(s.count for s in table.entries) == entries * cards
-        rows.append(
+        year += 2
+        plan.append(
             {
                 "entries": entries,
                 "cards": cards,
                 "goal": goal,
+                "round": round_.pk,
+                "category": category.pk,
+                "built": built,
+            }
+        )
+        print(f"  built {entries} × {cards} in {built:.0f} s", file=sys.stderr)
+    return plan
+
+
+def measure_here(plan: list[dict], runs: int) -> list[dict]:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from judging.models import Round, Scorecard
+    from judging.standings import juror_totals, round_standings
+
+    cards = Scorecard.objects.filter(status=Scorecard.Status.SUBMITTED).values_list(
+        "entry_id", "juror_id"
+    )
+
+    def queries(round_, category_id) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            round_standings(round_, category_id=category_id)
+        return len(captured)
+
+    small, *sizes = plan
+    small_queries = queries(Round.objects.get(pk=small["round"]), small["category"])
+    rows = []
+    for size in sizes:
+        round_, category_id = Round.objects.get(pk=size["round"]), size["category"]
+        for _ in range(2):  # warm caches, as a running server has them
+            round_standings(round_, category_id=category_id)
+        times, cpu = [], []
+        for _ in range(runs):
+            started, used = time.perf_counter(), time.process_time()
+            table = round_standings(round_, category_id=category_id)
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - used) * 1000)
+        # Where the time goes: the totals query alone, and what reading the round's scorecards
+        # alone costs (the floor if each scorecard kept its weighted total).
+        totals_query = median_ms(runs, juror_totals, round_)
+        scorecards_alone = median_ms(runs, lambda r: list(cards.filter(round=r)), round_)
+        assert len(table.entries) == size["entries"]
+        assert sum(s.count for s in table.entries) == size["entries"] * size["cards"]
+        rows.append(
+            {
+                **size,
                 "median": statistics.median(times),
                 "cpu": statistics.median(cpu),
                 "low": min(times),
                 "high": max(times),
-                "queries": queries(round_, category),
+                "queries": queries(round_, category_id),
+                "totals_query": totals_query,
+                "scorecards_alone": scorecards_alone,
                 "small_queries": small_queries,
-                "built": built,
                 "runs": runs,
             }
         )
-        print(f"  {entries} × {cards}: {rows[-1]['median']:.1f} ms", file=sys.stderr)
+        print(
+            f"  {size['entries']} × {size['cards']}: {rows[-1]['median']:.1f} ms", file=sys.stderr
+        )
     return rows
+
+
+def median_ms(runs: int, work, *arguments) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work(*arguments)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
 
 
 def build(entries: int, cards: int, *, year: int):
@@ -328,6 +378,13 @@ def write(rows: list[dict], notes: list[str], args) -> None:
             f"| < {row['goal']} ms: {met} | {reference} |"
         )
     lines += [""] + [f"- {note}" for note in notes]
+    for row in rows:
+        lines.append(
+            f"- {row['database']}, {row['entries']:,} × {row['cards']}: the totals query "
+            f"(scores × weights, grouped per scorecard) takes {row['totals_query']:.0f} ms of it; "
+            f"reading the round's {row['entries'] * row['cards']:,} scorecards alone takes "
+            f"{row['scorecards_alone']:.0f} ms."
+        )
     built = ", ".join(f"{row['database']} {row['entries']:,}: {row['built']:.0f} s" for row in rows)
     if built:
         lines.append(f"- Data built with bulk_create in {built} (not timed above).")
