@@ -221,6 +221,7 @@ def round_board(request: HttpRequest, round_id: int) -> HttpResponse:
             "weights_problem": services.round_weights_problem(round_),
             "criteria": list(round_.criteria.all()),
             "jurors": Juror.objects.accepted().filter(cycle=round_.cycle).order_by("name"),
+            "history": selectors.round_history(round_),
         },
     )
 

@@ -18,6 +18,7 @@ from django.db.models import Case, Q, When
 from django.tasks import default_task_backend
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from awards.actions import Action
 from awards.models import AwardCycle, Prize
@@ -203,8 +204,10 @@ def decision_add(
         free = [p for p in range(1, prize.quantity + 1) if p not in taken]
         if not free:
             raise JudgingError(
-                _(
-                    "All %(n)d places of “%(prize)s” are given. Remove one to give it to another entry."
+                ngettext(
+                    "“%(prize)s” has already been given. Remove that decision to give it to another entry.",
+                    "All %(n)d places of “%(prize)s” are given. Remove one to give it to another entry.",
+                    prize.quantity,
                 )
                 % {"n": prize.quantity, "prize": prize.name},
                 status=409,

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from awards.models import AuditEvent
 from judging.models import Assignment, Conflict, Juror, Round, RoundEntry, Scorecard
 from submissions.models import Entry, EntryAsset
 
@@ -296,3 +297,24 @@ def round_progress(round_: Round) -> dict:
         "assigned": sum(j["assigned"] for j in jurors.values()),
         "scored": sum(j["scored"] for j in jurors.values()),
     }
+
+
+ROUND_HISTORY_LENGTH = 100
+
+
+def round_history(round_: Round, limit: int = ROUND_HISTORY_LENGTH) -> list[AuditEvent]:
+    """The round's audit events, newest first, each with the entry's reference code and the
+    juror's name it concerns (organizers see who judged what). Three queries however many."""
+    events = list(
+        AuditEvent.objects.filter(object_type=Round._meta.label_lower, object_id=str(round_.pk))
+        .select_related("actor")
+        .order_by("-pk")[:limit]
+    )
+    entry_ids = {e.data.get("entry") for e in events if isinstance(e.data.get("entry"), int)}
+    juror_ids = {e.data.get("juror") for e in events if isinstance(e.data.get("juror"), int)}
+    codes = dict(Entry.objects.filter(pk__in=entry_ids).values_list("pk", "reference_code"))
+    names = dict(Juror.objects.filter(pk__in=juror_ids).values_list("pk", "name"))
+    for event in events:
+        event.entry_code = codes.get(event.data.get("entry"), "")
+        event.juror_name = names.get(event.data.get("juror"), "")
+    return events

@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 def publish_results(cycle_id: int) -> None:
     """Queued at freezing with run_after = the publish time."""
     from judging.results import NotYet, results_publish, schedule_publication
+    from judging.services import JudgingError
 
     cycle = AwardCycle.objects.get(pk=cycle_id)
     try:
@@ -22,6 +23,9 @@ def publish_results(cycle_id: int) -> None:
     except NotYet:
         # The publish time moved later after freezing: wait for the new one.
         schedule_publication(cycle)
+    except JudgingError as error:
+        # Unfrozen since this was queued: the next freeze queues its own publication.
+        log.info("Results of %s not published: %s", cycle.festival_year, error.message)
 
 
 @task()
