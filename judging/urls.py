@@ -17,6 +17,9 @@ urlpatterns = [
         views.jury_file,
         name="file",
     ),
+    # The chair: the jury's standings and decisions, blind
+    path("jury/rounds/<int:round_id>/standings/", views.chair_standings, name="chair_standings"),
+    path("jury/<int:year>/decisions/", views.chair_decisions, name="chair_decisions"),
     # Creators: conflicts with the announced jury, declared from their entry
     path("me/entries/<uuid:entry_id>/jury/", views.creator_conflicts, name="creator_conflicts"),
     # Organizers

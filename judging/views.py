@@ -416,3 +416,147 @@ def creator_conflicts(request: HttpRequest, entry_id) -> HttpResponse:
     for juror in jury:
         juror.declared = juror.pk in declared
     return render(request, "judging/creator_conflicts.html", {"entry": entry, "jury": jury})
+
+
+# The chair of the jury ---------------------------------------------------------------------
+
+
+def _chair_of(request: HttpRequest, cycle_id: int) -> Juror:
+    """The person's chair membership of that edition, or 404: the chair leads the jury's
+    deliberation, blind like every juror."""
+    juror = _memberships(request).filter(cycle_id=cycle_id, role=Juror.Role.CHAIR).first()
+    if juror is None:
+        raise Http404
+    return juror
+
+
+def _blind_rows(table) -> list[dict]:
+    """The standings as the chair sees them: numbers, titles and figures, never a reference
+    code or a creator (the standings carry the code for organizers; it is dropped here)."""
+    numbers = {pk: n for n, pk in enumerate(sorted(s.entry_id for s in table.entries), start=1)}
+    return [
+        {
+            "number": numbers[s.entry_id],
+            "entry_id": s.entry_id,
+            "title": s.title,
+            "category": s.category_code,
+            "rank": s.rank,
+            "mean": s.mean,
+            "normalised": s.normalised,
+            "median": s.median,
+            "sd": s.sd,
+            "low": s.low,
+            "high": s.high,
+            "count": s.count,
+            "missing": s.missing,
+            "tied": s.tied,
+            "disagreement": s.disagreement,
+        }
+        for s in table.entries
+    ]
+
+
+@juror_required
+@require_GET
+def chair_standings(request: HttpRequest, round_id: int) -> HttpResponse:
+    from judging.standings import round_standings
+
+    round_ = get_object_or_404(Round.objects.select_related("cycle"), pk=round_id)
+    _chair_of(request, round_.cycle_id)
+    table = round_standings(round_)
+    return render(
+        request,
+        "judging/chair_standings.html",
+        {
+            "round": round_,
+            "rows": _blind_rows(table),
+            "table": table,
+            "computed_at": timezone.now(),
+        },
+    )
+
+
+@juror_required
+def chair_decisions(request: HttpRequest, year: int) -> HttpResponse:
+    """The chair records the jury's decisions on the final round (organizers can too)."""
+    from awards.models import Prize
+    from judging import results
+    from judging.models import Decision, ResultsSnapshot
+    from judging.standings import round_standings
+
+    membership = _memberships(request).filter(cycle__festival_year=year).first()
+    if membership is None:
+        raise Http404
+    _chair_of(request, membership.cycle_id)
+    cycle = membership.cycle
+    last = results.final_round(cycle)
+    if request.method == "POST" and last is not None:
+        try:
+            if request.POST.get("action") == "remove":
+                decision = Decision.objects.select_related("cycle", "entry").get(
+                    cycle=cycle, pk=request.POST.get("decision") or 0
+                )
+                results.decision_remove(decision=decision, by=request.user)
+                messages.success(request, _("Decision removed."))
+            else:
+                entry = Entry.objects.get(
+                    cycle=cycle, pk=request.POST.get("entry") or 0, round_entries__round=last
+                )
+                prize_id = request.POST.get("prize")
+                prize = (
+                    Prize.objects.get(cycle=cycle, pk=prize_id)
+                    if prize_id not in (None, "", "mention")
+                    else None
+                )
+                results.decision_add(
+                    cycle=cycle,
+                    entry=entry,
+                    prize=prize,
+                    by=request.user,
+                    citation_vi=request.POST.get("citation_vi", ""),
+                    citation_en=request.POST.get("citation_en", ""),
+                )
+                messages.success(request, _("Decision recorded."))
+        except (Entry.DoesNotExist, Prize.DoesNotExist, Decision.DoesNotExist, ValueError):
+            messages.error(
+                request, _("Choose an entry of the final round and a prize of this edition.")
+            )
+        except services.JudgingError as error:
+            messages.error(request, error.message)
+        return redirect("judging:chair_decisions", year=year)
+    rows = _blind_rows(round_standings(last)) if last else []
+    numbers = {row["entry_id"]: row["number"] for row in rows}
+    lang = _reading_language()
+    other = "vi" if lang == "en" else "en"
+    decisions = [
+        {
+            "pk": d["pk"],
+            "number": numbers.get(d["entry_id"]),
+            "title": d[f"entry__title_{lang}"] or d[f"entry__title_{other}"],
+            "award": d[f"prize__name_{lang}"] or d[f"prize__name_{other}"],
+            "citation": d[f"citation_{lang}"] or d[f"citation_{other}"],
+        }
+        # The same projection as everywhere a juror looks: titles, never who made the work.
+        for d in Decision.objects.filter(cycle=cycle).values(
+            "pk",
+            "entry_id",
+            "entry__title_vi",
+            "entry__title_en",
+            "prize__name_vi",
+            "prize__name_en",
+            "citation_vi",
+            "citation_en",
+        )
+    ]
+    return render(
+        request,
+        "judging/chair_decisions.html",
+        {
+            "cycle": cycle,
+            "final_round": last,
+            "rows": sorted(rows, key=lambda r: r["number"]),
+            "decisions": decisions,
+            "prizes": Prize.objects.filter(cycle=cycle).order_by("position"),
+            "frozen": ResultsSnapshot.objects.live().filter(cycle=cycle).exists(),
+        },
+    )
