@@ -313,6 +313,10 @@ class EntryAsset(models.Model):
             # "Has problems" and cleanup_uploads look for these few rows among many.
             models.Index(fields=["renditions"], name="submissions_asset_rend_idx"),
             models.Index(fields=["status", "created_at"], name="submissions_asset_pending_idx"),
+            # An entry's ready images and PDFs (counted on every list, dashboard and status
+            # box): equality on all three columns, so that no planner, even SQLite's before
+            # ANALYZE, prefers the status index above and reads every ready file instead.
+            models.Index(fields=["entry", "kind", "status"], name="submissions_asset_entry_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -10,7 +10,7 @@ import random
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from awards import demo as awards_demo
@@ -111,6 +111,10 @@ class Command(BaseCommand):
         past = AwardCycle.objects.get(festival_year=plans[0].festival_year)
         demo_results.seed_past_results(cycle=past, organizer=organizer, rng=rng, stdout=self.stdout)
 
+        # Fresh statistics for the query planner after a bulk load (SQLite never gathers
+        # them by itself; PostgreSQL's autovacuum would, later).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         total = current.entries.count()
         self.stdout.write(
             self.style.SUCCESS(
