@@ -51,16 +51,19 @@ def plan_category(
     blocked: dict[int, set[int]],
     labels: dict[int, str],
     seed: int = 0,
+    base_loads: dict[int, int] | None = None,
 ) -> CategoryPlan:
     """Plan the missing assignments of one category.
 
     `existing`: entry → jurors already assigned (kept); `blocked`: entry → conflicted jurors;
-    `labels`: entry → its reference code, for messages.
+    `labels`: entry → its reference code, for messages. `base_loads`: juror → assignments on
+    the category's other entries, when `entries` is only the few that lost a juror (a recusal
+    or a conflict mid-round), so that they go to the least-loaded jurors of the whole category.
     """
     plan = CategoryPlan(code=code, jurors=list(jurors), entries=len(entries))
     rng = random.Random(seed * 1_000_003 + zlib.crc32(code.encode()))
     juror_set = set(jurors)
-    loads = dict.fromkeys(jurors, 0)
+    loads = {juror: (base_loads or {}).get(juror, 0) for juror in jurors}
     for entry in entries:
         for juror in existing.get(entry, ()):
             if juror in loads:

@@ -13,7 +13,7 @@ from itertools import batched, groupby
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -641,16 +641,71 @@ def round_assign(*, round_: Round, by, seed: int = 0) -> AssignmentPlan:
 
 
 def _fill_gaps(round_: Round, entry_ids: set[int], by) -> None:
-    """After a recusal or a conflict mid-round: give those entries new jurors right away."""
+    """After a recusal or a conflict mid-round: give those entries new jurors right away.
+
+    Plans only those entries (their assignments and conflicts, and each juror's load in the
+    category from one grouped count), not the whole round: a juror's "I know this work" must
+    not wait for a 20,000-entry plan.
+    """
     if not entry_ids or round_.state() != Round.State.OPEN:
         return
-    plan = round_plan(round_=round_)
-    new = [
-        Assignment(round=round_, juror_id=juror, entry_id=entry, created_by=by)
-        for category in plan.categories
-        for entry, juror in category.new
-        if entry in entry_ids
-    ]
+    entries = list(
+        round_candidate_entries(round_)
+        .filter(pk__in=entry_ids)
+        .values_list("pk", "category_id", "owner_id", "reference_code")
+    )
+    if not entries:
+        return
+    ids = [pk for pk, _c, _o, _r in entries]
+    owner_of = {pk: owner for pk, _c, owner, _r in entries}
+    categories = {category for _p, category, _o, _r in entries}
+    jurors_by_category: dict[int, list[int]] = {}
+    for pk, category in (
+        Juror.objects.accepted()
+        .filter(cycle=round_.cycle, categories__in=categories)
+        .values_list("pk", "categories")
+    ):
+        jurors_by_category.setdefault(category, []).append(pk)
+    base_loads: dict[int, dict[int, int]] = {}
+    for category, juror, n in (
+        Assignment.objects.filter(round=round_, entry__category_id__in=categories)
+        .exclude(entry_id__in=ids)
+        .values_list("entry__category_id", "juror_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        base_loads.setdefault(category, {})[juror] = n
+    existing: dict[int, set[int]] = {}
+    for entry_id, juror_id in Assignment.objects.filter(round=round_, entry_id__in=ids).values_list(
+        "entry_id", "juror_id"
+    ):
+        existing.setdefault(entry_id, set()).add(juror_id)
+    blocked: dict[int, set[int]] = {}
+    for juror_id, entry_id, creator_id in Conflict.objects.filter(
+        Q(entry_id__in=ids) | Q(creator_id__in=set(owner_of.values())),
+        juror__cycle=round_.cycle,
+        status=Conflict.Status.CONFIRMED,
+    ).values_list("juror_id", "entry_id", "creator_id"):
+        targets = [entry_id] if entry_id else [e for e, o in owner_of.items() if o == creator_id]
+        for target in targets:
+            blocked.setdefault(target, set()).add(juror_id)
+    labels = {pk: code or str(pk) for pk, _c, _o, code in entries}
+    new = []
+    for category in round_.categories.filter(pk__in=categories).order_by("position", "code"):
+        plan = planner.plan_category(
+            code=category.code,
+            entries=[pk for pk, c, _o, _r in entries if c == category.pk],
+            jurors=sorted(jurors_by_category.get(category.pk, [])),
+            k=round_.jurors_per_entry,
+            existing=existing,
+            blocked=blocked,
+            labels=labels,
+            base_loads=base_loads.get(category.pk, {}),
+        )
+        new += [
+            Assignment(round=round_, juror_id=juror, entry_id=entry, created_by=by)
+            for entry, juror in plan.new
+        ]
     Assignment.objects.bulk_create(new)
     if new:
         audit_record(

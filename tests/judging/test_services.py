@@ -17,8 +17,11 @@ from tests.factories import (
     CreatorFactory,
     EntryFactory,
     JudgingCycleFactory,
+    JurorFactory,
     OrganizerFactory,
+    RoundFactory,
     UserFactory,
+    submitted_entry,
 )
 
 pytestmark = pytest.mark.django_db
@@ -295,3 +298,34 @@ def test_round_refuses_to_assign_when_weights_do_not_add_up(jury):
         services.round_assign(round_=jury.round, by=None)
 
     assert refused.value.message == "The criteria's weights add up to 70; they must add up to 100."
+
+
+def test_a_recusal_goes_to_the_least_loaded_free_juror_and_touches_no_other_entry(db):
+    cycle = JudgingCycleFactory()
+    arc = CategoryFactory(cycle=cycle, code="ARC")
+    prd = CategoryFactory(cycle=cycle, code="PRD")
+    entries = [submitted_entry(arc, number=n) for n in range(1, 7)]
+    other = submitted_entry(prd, number=1)
+    first = [JurorFactory(cycle=cycle, categories=[arc, prd]) for _ in range(3)]
+    round_ = RoundFactory(cycle=cycle, categories=[arc, prd])
+    services.round_assign(round_=round_, by=None)
+    # Two jurors join after the plan: one has a conflict with the creator of the entry that
+    # will lose its juror, so the entry must go to the other one. A gap an organizer left by
+    # hand elsewhere stays theirs to fill.
+    free = JurorFactory(cycle=cycle, categories=[arc], name="Free")
+    conflicted = JurorFactory(cycle=cycle, categories=[arc], name="Conflicted")
+    target = Assignment.objects.filter(juror=first[0], entry__in=entries).first()
+    Conflict.objects.create(
+        juror=conflicted, creator=target.entry.owner, source="organizer", status="confirmed"
+    )
+    services.assignment_remove(assignment=Assignment.objects.filter(entry=other).first(), by=None)
+    before = set(Assignment.objects.exclude(entry=target.entry).values_list("entry", "juror"))
+
+    services.assignment_recuse(assignment=target, user=first[0].user)
+
+    jurors = set(Assignment.objects.filter(entry=target.entry).values_list("juror", flat=True))
+    assert free.pk in jurors and conflicted.pk not in jurors and first[0].pk not in jurors
+    assert len(jurors) == round_.jurors_per_entry
+    assert (
+        set(Assignment.objects.exclude(entry=target.entry).values_list("entry", "juror")) == before
+    )
