@@ -102,7 +102,8 @@ def test_the_chain_is_intact_after_a_whole_edition_of_real_service_calls(jury):
     saves = AuditEvent.objects.filter(action=Action.SCORECARD_SAVE)
     assert saves.count() == 8
     assert {e.data["status"] for e in saves} == {"submitted"}
-    assert verify() == f"intact: {AuditEvent.objects.count()} events\n"
+    head = AuditEvent.objects.order_by("-pk").first()
+    assert verify() == f"intact: {AuditEvent.objects.count()} events; head {head.pk}:{head.hash}\n"
 
 
 def test_each_event_seals_the_one_before_it(jury):
@@ -294,3 +295,35 @@ def test_the_round_boards_history_costs_the_same_queries_for_few_and_many_events
 
     assert len(response.context["history"]) == 1 + len(assignments)
     assert counts[0] == counts[1]
+
+
+def test_removing_the_newest_events_is_caught_against_a_head_kept_elsewhere(jury):
+    a_whole_edition(jury)
+    head = verify().split("head ")[1].strip()
+    pk, digest = head.split(":")
+    assert AuditEvent.objects.order_by("-pk").first().pk == int(pk)
+
+    # A chain alone cannot show it: nothing comes after the removed events.
+    newest = AuditEvent.objects.filter(pk__gte=int(pk) - 2)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {AuditEvent._meta.db_table} WHERE id IN ({','.join(str(e.pk) for e in newest)})"
+        )
+    assert verify().startswith("intact:")
+
+    with pytest.raises(CommandError) as failed:
+        call_command("verify_audit", "--expect", head, stdout=StringIO())
+    assert f"event #{pk} of an earlier head is gone" in str(failed.value)
+
+
+def test_an_earlier_head_still_in_place_passes_and_a_malformed_one_is_explained(jury):
+    a_whole_edition(jury)
+    head = verify().split("head ")[1].strip()
+    audit_record(actor=None, action=Action.CYCLE_ANNOUNCE, obj=jury.cycle)
+
+    out = StringIO()
+    call_command("verify_audit", "--expect", head, stdout=out)
+    assert "1 earlier head(s) still in place" in out.getvalue()
+    with pytest.raises(CommandError) as failed:
+        call_command("verify_audit", "--expect", "12:abc", stdout=StringIO())
+    assert "ID:HASH" in str(failed.value)
