@@ -401,6 +401,16 @@ def test_recusing_mid_round_hands_the_entry_on_and_discards_the_draft(juror_clie
 # Conflicts: creators, jurors' ties, suggestions -------------------------------------------
 
 
+def test_a_creators_entry_page_links_their_conflicts_with_the_jury(client, jury):
+    entry = jury.entries[0]
+    client.force_login(entry.owner)
+
+    page = text(client.get(entry.get_absolute_url()))
+
+    assert f'href="{url("creator_conflicts", entry.public_id)}"' in page
+    assert "Conflicts with the jury" in page
+
+
 def test_a_creator_declares_a_conflict_with_a_listed_juror(client, jury):
     juror = jury.jurors[0]
     entry = Assignment.objects.filter(juror=juror).first().entry
