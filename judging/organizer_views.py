@@ -134,7 +134,7 @@ def conflicts(request: HttpRequest, year: int) -> HttpResponse:
         return redirect("judging:organize_conflicts", year=year)
     rows = (
         Conflict.objects.filter(juror__cycle=cycle)
-        .select_related("juror", "entry", "creator__creator_profile")
+        .select_related("juror", "entry__owner__creator_profile", "creator__creator_profile")
         .order_by("status", "juror__name", "pk")
     )
     return render(

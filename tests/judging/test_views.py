@@ -553,6 +553,22 @@ def test_suggestions_come_from_organizations_domains_and_credits(client, jury, s
     assert "Cùng tên miền: songhong.vn" in vietnamese.decode()
 
 
+def test_the_organizers_conflicts_page_shows_each_creators_name_and_email(client, jury):
+    juror = jury.jurors[0]
+    first, second = (a.entry for a in own_assignments(jury)[:2])
+    first.owner.creator_profile.display_name = "Studio Sông Đà"
+    first.owner.creator_profile.save()
+    Conflict.objects.create(juror=juror, creator=first.owner, source="system", status="suggested")
+    Conflict.objects.create(juror=juror, entry=second, source="juror", status="confirmed")
+    client.force_login(OrganizerFactory())
+
+    page = text(client.get(url("organize_conflicts", jury.cycle.festival_year)))
+
+    assert "Studio Sông Đà" in page
+    assert f'href="mailto:{first.owner.email}"' in page
+    assert f'href="mailto:{second.owner.email}"' in page
+
+
 def test_organizers_confirm_or_dismiss_a_suggestion(client, jury):
     juror = jury.jurors[0]
     confirm_entry = own_assignments(jury)[0].entry
