@@ -102,3 +102,27 @@ def test_a_title_written_only_in_the_other_language_is_shown_and_marked_as_such(
     page = client.get(f"/en/jury/score/{assignment.public_id}/").content.decode()
 
     assert '<h2 class="score-work__title" id="work-title" lang="vi">Cầu tre ven sông</h2>' in page
+
+
+@pytest.mark.parametrize("page", ["organizer entry list", "organizer standings", "chair standings"])
+def test_wide_tables_scroll_in_their_own_focusable_labelled_region(client, jury, page):
+    # On a 390 px phone these tables are wider than the screen: the table scrolls, not the
+    # page, and a keyboard user must be able to reach the region and hear what it holds.
+    from judging.models import Juror
+    from tests.factories import JurorFactory
+
+    chair = JurorFactory(cycle=jury.cycle, categories=[jury.arc], role=Juror.Role.CHAIR)
+    client.force_login(chair.user if page == "chair standings" else OrganizerFactory())
+    path = {
+        "organizer entry list": f"/en/organize/{jury.cycle.festival_year}/entries/",
+        "organizer standings": f"/en/organize/rounds/{jury.round.pk}/standings/",
+        "chair standings": f"/en/jury/rounds/{jury.round.pk}/standings/",
+    }[page]
+
+    html = client.get(path).content.decode()
+
+    wraps = re.findall(r'<div class="table-wrap"[^>]*>', html)
+    assert wraps
+    for wrap in wraps:
+        assert 'tabindex="0"' in wrap and 'role="region"' in wrap, wrap
+        assert re.search(r'aria-label(ledby)?="[^"]+"', wrap), wrap
