@@ -253,7 +253,7 @@ def test_autosave_reports_each_wrong_value_and_keeps_the_others(juror_client, ju
 
 def test_submitting_with_a_criterion_missing_keeps_the_draft(juror_client, jury):
     assignment = own_assignments(jury)[0]
-    a, b, _c = criteria(jury)
+    a, b, c = criteria(jury)
 
     response = juror_client.post(
         url("autosave", assignment.public_id),
@@ -261,8 +261,10 @@ def test_submitting_with_a_criterion_missing_keeps_the_draft(juror_client, jury)
     )
 
     assert response.status_code == 422
+    # The missing score is named at its field, where the page puts the juror's cursor.
     assert response.json()["errors"] == {
-        "__all__": "Give every criterion a valid score before submitting; what you typed is saved."
+        str(c.pk): "Give this criterion a score.",
+        "__all__": "Give every criterion a valid score before submitting; what you typed is saved.",
     }
     card = Scorecard.objects.get()
     assert card.status == "draft"
