@@ -767,7 +767,7 @@ def test_an_organizer_adds_and_removes_one_assignment_by_hand(client, jury):
 @pytest.mark.parametrize(
     ("problem", "message"),
     [
-        ("unknown code", "Choose a juror and give an entry's reference code"),
+        ("unknown code", "No entry of this edition has the reference code HCDA00-ARC-9999."),
         ("other category", "Juror X does not judge ARC."),
         ("conflict", "Juror X has a conflict of interest with this entry."),
         ("not accepted", "Only jurors of this edition who accepted can be assigned."),
