@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from awards.models import Category
 from judging.models import Conflict, Criterion, Juror, Round
 
 
@@ -27,8 +29,45 @@ class CriterionInline(admin.StackedInline):
     fields = [("position", "weight"), ("name_vi", "name_en"), ("guidance_vi", "guidance_en")]
 
 
+class RoundForm(forms.ModelForm):
+    """A round judges categories of its own edition: only those are offered (every edition has
+    an "ARC — Architecture", so a list of all of them cannot be told apart), and a category of
+    another edition is refused with a message."""
+
+    class Meta:
+        model = Round
+        fields = ["cycle", "number", "categories"]  # the admin adds its fieldsets' others
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cycle_id = (
+            self.data.get("cycle")
+            or self.initial.get("cycle")
+            or (self.instance.cycle_id if self.instance.pk else None)
+        )
+        if "categories" in self.fields and str(cycle_id or "").isdigit():
+            self.fields["categories"].queryset = Category.objects.filter(
+                cycle_id=cycle_id
+            ).order_by("position", "code")
+        elif "categories" in self.fields:
+            # No edition yet (the add page opened without one): say which edition each is.
+            field = self.fields["categories"]
+            field.queryset = Category.objects.select_related("cycle").order_by(
+                "-cycle__festival_year", "position", "code"
+            )
+            field.label_from_instance = lambda c: f"{c.cycle.festival_year} · {c}"
+
+    def clean(self):
+        cleaned = super().clean()
+        cycle, categories = cleaned.get("cycle"), cleaned.get("categories")
+        if cycle and categories and any(c.cycle_id != cycle.pk for c in categories):
+            self.add_error("categories", _("Choose categories of this round's edition only."))
+        return cleaned
+
+
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
+    form = RoundForm
     list_display = ["__str__", "opens_at", "closes_at", "jurors_per_entry", "state_display"]
     list_filter = ["cycle"]
     inlines = [CriterionInline]
@@ -49,6 +88,15 @@ class RoundAdmin(admin.ModelAdmin):
     @admin.display(description=_("state"))
     def state_display(self, obj):
         return obj.state().label
+
+    def get_changeform_initial_data(self, request):
+        """Opened from an edition's rounds page (?cycle=…): the round after its last one."""
+        initial = super().get_changeform_initial_data(request)
+        cycle_id = str(initial.get("cycle") or "")
+        if cycle_id.isdigit():
+            last = Round.objects.filter(cycle_id=cycle_id).aggregate(n=Max("number"))["n"]
+            initial["number"] = (last or 0) + 1
+        return initial
 
 
 @admin.register(Juror)

@@ -645,7 +645,9 @@ class Decision(models.Model):
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
-        ordering = ["prize__position", "place", "pk"]
+        # Prizes in their order, honourable mentions (no prize) last on every database:
+        # SQLite would put a missing prize first, PostgreSQL last.
+        ordering = [F("prize__position").asc(nulls_last=True), "place", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="prize", prize__isnull=False, place__gte=1)

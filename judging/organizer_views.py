@@ -134,7 +134,7 @@ def conflicts(request: HttpRequest, year: int) -> HttpResponse:
         return redirect("judging:organize_conflicts", year=year)
     rows = (
         Conflict.objects.filter(juror__cycle=cycle)
-        .select_related("juror", "entry", "creator__creator_profile")
+        .select_related("juror", "entry__owner__creator_profile", "creator__creator_profile")
         .order_by("status", "juror__name", "pk")
     )
     return render(
@@ -286,6 +286,11 @@ def assignment_change(request: HttpRequest, round_id: int) -> HttpResponse:
             juror = Juror.objects.filter(
                 cycle=round_.cycle, public_id=as_uuid(request.POST.get("juror"))
             ).first()
+            if juror is not None and code and entry is None:
+                # A typo in the code is the likely mistake: name the code that was not found.
+                raise services.JudgingError(
+                    _("No entry of this edition has the reference code %(code)s.") % {"code": code}
+                )
             if entry is None or juror is None:
                 raise services.JudgingError(
                     _("Choose a juror and give an entry's reference code, such as %(code)s.")

@@ -80,6 +80,9 @@ def standings(request: HttpRequest, round_id: int) -> HttpResponse:
             "calibration": calibration(table),
             "panel_x": _x(table.panel_mean, low, high) if table.panel_mean is not None else None,
             "chart_width": CHART_WIDTH,
+            # The chart's ends, named in its column's header.
+            "scale_min": f"{round_.scale_min.normalize():f}",
+            "scale_max": f"{round_.scale_max.normalize():f}",
             "following": following,
             "computed_at": timezone.now(),
         },

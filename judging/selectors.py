@@ -6,7 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from awards.models import AuditEvent
@@ -78,13 +87,14 @@ def blind_entry(entry_id: int) -> dict:
 
 
 def blind_files(entry_id: int) -> list[dict]:
-    """The entry's files whose jury copy is ready, in the creator's order."""
+    """The entry's ready files in the creator's order, each saying whether its jury copy is
+    made yet (`prepared`): only those are shown, the others are announced as coming."""
     return list(
         EntryAsset.objects.filter(entry_id=entry_id)
         .ready()
-        .exclude(jury_key="")
+        .annotate(prepared=ExpressionWrapper(~Q(jury_key=""), output_field=BooleanField()))
         .order_by("kind", "position", "pk")
-        .values(*BLIND_FILE_FIELDS)
+        .values(*BLIND_FILE_FIELDS, "prepared")
     )
 
 

@@ -945,6 +945,10 @@ def scorecard_save(
             card.comment = comment.strip()[:3000]
         complete = not errors and all(c.pk in stored for c in criteria)
         if submit and not complete:
+            # Each missing score named at its field: the page moves the cursor to the first.
+            for criterion in criteria:
+                if criterion.pk not in stored:
+                    errors.setdefault(str(criterion.pk), _("Give this criterion a score."))
             errors.setdefault(
                 "__all__",
                 _("Give every criterion a valid score before submitting; what you typed is saved."),

@@ -14,7 +14,7 @@ import uuid
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -22,6 +22,7 @@ from awards.demo import DEMO_DOMAIN
 from awards.models import AwardCycle
 from submissions import storage
 from submissions.models import CreatorProfile, Entry, EntryAsset
+from submissions.services import entry_extend_deadline
 from submissions.tasks import make_renditions
 from submissions.text import entry_search_text
 
@@ -281,6 +282,23 @@ def fit_to_deadline(cycle: AwardCycle) -> int:
         submitted_at=F("submitted_at") - shift,
         withdrawn_at=F("withdrawn_at") - shift,
     )
+
+
+def clear_stale_extensions(cycle: AwardCycle, by) -> int:
+    """Lift the deadline extensions that no longer fit the edition's moved dates (an extension
+    must end after the deadline and before judging starts). One granted while the edition was
+    open would otherwise outlive `--phase judging`: the deadline moves ten days back, the
+    extension stays weeks ahead, and that creator's entry looks open in the judging phase.
+    Through the service, so that each lift is in the audit trail like an organizer's."""
+    stale = Entry.objects.filter(cycle=cycle).filter(
+        Q(extended_until__lte=cycle.submissions_close_at)
+        | Q(extended_until__gte=cycle.judging_starts_at)
+    )
+    count = 0
+    for entry in stale:
+        entry_extend_deadline(entry=entry, by=by, until=None)
+        count += 1
+    return count
 
 
 def seed_creators(count: int, password_hash: str, rng: random.Random) -> None:

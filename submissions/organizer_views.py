@@ -255,6 +255,7 @@ def entry_detail(request: HttpRequest, entry_id) -> HttpResponse:
             "assets": list(entry.assets.all()),
             "screening_form": screening_form,
             "extension_form": extension_form,
+            "judging_started": timezone.now() >= entry.cycle.judging_starts_at,
             "history": history,
         },
     )

@@ -52,3 +52,21 @@ def test_stylesheets_close_every_block_and_keep_screen_rules_out_of_print():
     # The results gallery and the scoring page are styled on screen, not only in print.
     for selector in (".results-hero .hero__inner", ".results-section", ".queue__row > a"):
         assert selector in site, f"{selector} is not a top-level rule"
+
+
+def _rule(selector):
+    css = (STATIC / "css" / "site.css").read_text("utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    return " ".join(
+        body
+        for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+        if selector in re.split(r"\s*,\s*", selectors.strip())
+    )
+
+
+def test_wide_tables_keep_a_reading_width_and_scroll_in_their_region_on_a_phone():
+    # Squeezed to 390 px, the entry list and the standings broke every title a word per line
+    # and every reference code over four lines; they keep their width and scroll instead.
+    for table in (".table--entries", ".table.standings"):
+        assert "min-width:" in _rule(table), table
+        assert "white-space: nowrap" in _rule(f"{table} .code"), table

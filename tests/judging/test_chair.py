@@ -74,3 +74,27 @@ def test_the_chair_records_a_decision_on_the_final_round(client, jury, chair):
     assert "Decision recorded." in response.content.decode()
     client.force_login(jury.jurors[0].user)
     assert client.get(url("chair_decisions", year=jury.cycle.festival_year)).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["organizer", "chair"])
+def test_decisions_list_the_prizes_first_and_honourable_mentions_last(client, jury, chair, page):
+    # SQLite sorts a missing prize (a mention) first, PostgreSQL last: the order is said.
+    from judging import results
+    from tests.factories import OrganizerFactory
+
+    prize = PrizeFactory(cycle=jury.cycle, name_en="Grand Prize", quantity=1)
+    final = RoundFactory(cycle=jury.cycle, number=2, categories=[jury.arc])
+    mention, winner = jury.entries[0], jury.entries[1]
+    for entry in (mention, winner):
+        RoundEntry.objects.create(round=final, entry=entry, source="advanced")
+    results.decision_add(cycle=jury.cycle, entry=mention, by=chair.user)
+    results.decision_add(cycle=jury.cycle, entry=winner, by=chair.user, prize=prize)
+    client.force_login(chair.user if page == "chair" else OrganizerFactory())
+    address = {
+        "organizer": url("decisions", year=jury.cycle.festival_year),
+        "chair": url("chair_decisions", year=jury.cycle.festival_year),
+    }[page]
+
+    html = client.get(address).content.decode()
+
+    assert html.index("Grand Prize") < html.index("Honourable mention")

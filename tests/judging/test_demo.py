@@ -220,3 +220,26 @@ def test_phases_switch_back_and_forth_on_the_same_edition(settings):
     )
     assert again == first
     assert list(AwardCycle.objects.values_list("pk", "festival_year")) == editions
+
+
+@pytest.mark.django_db
+def test_judging_phase_clears_the_deadline_extensions_granted_while_open(settings):
+    from submissions.services import entry_extend_deadline
+
+    seed(settings)
+    cycle = AwardCycle.objects.get(festival_year=current_year())
+    organizer = get_user_model().objects.get(email="organizer@demo.hcda.vn")
+    extended = Entry.objects.filter(cycle=cycle, owner__email="creator@demo.hcda.vn").first()
+    entry_extend_deadline(
+        entry=extended, by=organizer, until=cycle.submissions_close_at + timedelta(days=3)
+    )
+
+    seed(settings, phase="judging")
+
+    extended.refresh_from_db()
+    cycle.refresh_from_db()
+    assert extended.extended_until is None
+    assert not extended.is_open()  # the creator's page no longer offers changes
+    assert not [e for e in Entry.objects.filter(cycle=cycle) if e.is_open()]
+    cleared = AuditEvent.objects.filter(action="entry.extend").order_by("-pk").first()
+    assert cleared.data["until"] is None

@@ -253,7 +253,7 @@ def test_autosave_reports_each_wrong_value_and_keeps_the_others(juror_client, ju
 
 def test_submitting_with_a_criterion_missing_keeps_the_draft(juror_client, jury):
     assignment = own_assignments(jury)[0]
-    a, b, _c = criteria(jury)
+    a, b, c = criteria(jury)
 
     response = juror_client.post(
         url("autosave", assignment.public_id),
@@ -261,8 +261,10 @@ def test_submitting_with_a_criterion_missing_keeps_the_draft(juror_client, jury)
     )
 
     assert response.status_code == 422
+    # The missing score is named at its field, where the page puts the juror's cursor.
     assert response.json()["errors"] == {
-        "__all__": "Give every criterion a valid score before submitting; what you typed is saved."
+        str(c.pk): "Give this criterion a score.",
+        "__all__": "Give every criterion a valid score before submitting; what you typed is saved.",
     }
     card = Scorecard.objects.get()
     assert card.status == "draft"
@@ -399,6 +401,16 @@ def test_recusing_mid_round_hands_the_entry_on_and_discards_the_draft(juror_clie
 
 
 # Conflicts: creators, jurors' ties, suggestions -------------------------------------------
+
+
+def test_a_creators_entry_page_links_their_conflicts_with_the_jury(client, jury):
+    entry = jury.entries[0]
+    client.force_login(entry.owner)
+
+    page = text(client.get(entry.get_absolute_url()))
+
+    assert f'href="{url("creator_conflicts", entry.public_id)}"' in page
+    assert "Conflicts with the jury" in page
 
 
 def test_a_creator_declares_a_conflict_with_a_listed_juror(client, jury):
@@ -541,6 +553,22 @@ def test_suggestions_come_from_organizations_domains_and_credits(client, jury, s
     with translation.override("vi"):
         vietnamese = client.get(url("organize_conflicts", jury.cycle.festival_year)).content
     assert "Cùng tên miền: songhong.vn" in vietnamese.decode()
+
+
+def test_the_organizers_conflicts_page_shows_each_creators_name_and_email(client, jury):
+    juror = jury.jurors[0]
+    first, second = (a.entry for a in own_assignments(jury)[:2])
+    first.owner.creator_profile.display_name = "Studio Sông Đà"
+    first.owner.creator_profile.save()
+    Conflict.objects.create(juror=juror, creator=first.owner, source="system", status="suggested")
+    Conflict.objects.create(juror=juror, entry=second, source="juror", status="confirmed")
+    client.force_login(OrganizerFactory())
+
+    page = text(client.get(url("organize_conflicts", jury.cycle.festival_year)))
+
+    assert "Studio Sông Đà" in page
+    assert f'href="mailto:{first.owner.email}"' in page
+    assert f'href="mailto:{second.owner.email}"' in page
 
 
 def test_organizers_confirm_or_dismiss_a_suggestion(client, jury):
@@ -739,7 +767,7 @@ def test_an_organizer_adds_and_removes_one_assignment_by_hand(client, jury):
 @pytest.mark.parametrize(
     ("problem", "message"),
     [
-        ("unknown code", "Choose a juror and give an entry's reference code"),
+        ("unknown code", "No entry of this edition has the reference code HCDA00-ARC-9999."),
         ("other category", "Juror X does not judge ARC."),
         ("conflict", "Juror X has a conflict of interest with this entry."),
         ("not accepted", "Only jurors of this edition who accepted can be assigned."),

@@ -415,3 +415,24 @@ def test_search_follows_a_renamed_creator(client, people, cycle):
     page = client.get(list_url(cycle, q="xuong gom chu dau")).context["page"]
 
     assert [e.pk for e in page] == [entry.pk]
+
+
+def test_once_judging_has_started_the_entry_page_offers_no_extension(client, people, cycle):
+    # Every extension must end before judging starts: after that moment the form could only
+    # be refused, so the page says why instead of offering it; the credits say "none" plainly.
+    from django.utils import translation
+
+    from tests.factories import JudgingCycleFactory, submitted_entry
+
+    before = EntryFactory(category=CategoryFactory(cycle=cycle))
+    during = submitted_entry(CategoryFactory(cycle=JudgingCycleFactory(festival_year=2040)))
+    client.force_login(people.organizer)
+
+    with translation.override("en"):
+        open_page = client.get(before.get_organizer_url()).content.decode()
+        judging_page = client.get(during.get_organizer_url()).content.decode()
+
+    assert 'value="extension"' in open_page
+    assert 'value="extension"' not in judging_page
+    assert "Judging has started: this entry's deadline can no longer be extended." in judging_page
+    assert "<li>—</li>" not in judging_page

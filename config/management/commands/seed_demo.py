@@ -103,6 +103,7 @@ class Command(BaseCommand):
         )
         # A deadline moved into the past must still follow every submission.
         submissions_demo.fit_to_deadline(current)
+        submissions_demo.clear_stale_extensions(current, by=organizer)
         judging_demo.seed_conflicts(cycle=current, by=organizer)
         round_ = judging_demo.seed_round_one(
             cycle=current, phase=phase, by=organizer, seed=seed, stdout=self.stdout
