@@ -1,55 +1,56 @@
 """Every action the audit trail records, by name: one list to read, never a bare string."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Action(models.TextChoices):
-    CYCLE_ANNOUNCE = "cycle.announce"
-    CYCLE_WITHDRAW_ANNOUNCEMENT = "cycle.withdraw_announcement"
+    CYCLE_ANNOUNCE = "cycle.announce", _("Edition announced")
+    CYCLE_WITHDRAW_ANNOUNCEMENT = "cycle.withdraw_announcement", _("Announcement withdrawn")
 
-    PROFILE_CREATE = "profile.create"
-    PROFILE_UPDATE = "profile.update"
-    ENTRY_CREATE = "entry.create"
-    ENTRY_UPDATE = "entry.update"
-    ENTRY_SUBMIT = "entry.submit"
-    ENTRY_WITHDRAW = "entry.withdraw"
-    ENTRY_DELETE = "entry.delete"
-    ENTRY_SCREEN = "entry.screen"
-    ENTRY_EXTEND = "entry.extend"
-    ASSET_READY = "asset.ready"
-    ASSET_REJECT = "asset.reject"
-    ASSET_CAPTION = "asset.caption"
-    ASSET_REORDER = "asset.reorder"
-    ASSET_DELETE = "asset.delete"
-    ASSET_RENDITIONS = "asset.renditions"
-    ASSET_RENDITIONS_FAILED = "asset.renditions_failed"
-    ASSET_RELEASE = "asset.release"
+    PROFILE_CREATE = "profile.create", _("Profile created")
+    PROFILE_UPDATE = "profile.update", _("Profile updated")
+    ENTRY_CREATE = "entry.create", _("Entry created")
+    ENTRY_UPDATE = "entry.update", _("Entry edited")
+    ENTRY_SUBMIT = "entry.submit", _("Entry submitted")
+    ENTRY_WITHDRAW = "entry.withdraw", _("Entry withdrawn")
+    ENTRY_DELETE = "entry.delete", _("Draft deleted")
+    ENTRY_SCREEN = "entry.screen", _("Entry screened")
+    ENTRY_EXTEND = "entry.extend", _("Deadline extended")
+    ASSET_READY = "asset.ready", _("File accepted")
+    ASSET_REJECT = "asset.reject", _("File refused")
+    ASSET_CAPTION = "asset.caption", _("Caption edited")
+    ASSET_REORDER = "asset.reorder", _("Images reordered")
+    ASSET_DELETE = "asset.delete", _("File removed")
+    ASSET_RENDITIONS = "asset.renditions", _("Previews and jury copy made")
+    ASSET_RENDITIONS_FAILED = "asset.renditions_failed", _("Previews failed")
+    ASSET_RELEASE = "asset.release", _("Upload place released")
 
-    JUROR_INVITE = "juror.invite"
-    JUROR_ACCEPT = "juror.accept"
-    JUROR_DECLINE = "juror.decline"
-    JUROR_REVOKE = "juror.revoke"
-    JUROR_UPDATE = "juror.update"
-    JUROR_DECLARE_TIES = "juror.declare_ties"
-    JUROR_REMIND = "juror.remind"
-    CONFLICT_DECLARE = "conflict.declare"
-    CONFLICT_SUGGEST = "conflict.suggest"
-    CONFLICT_CONFIRM = "conflict.confirm"
-    CONFLICT_DISMISS = "conflict.dismiss"
-    ROUND_ENTRIES = "round.entries"
-    ROUND_ASSIGN = "round.assign"
-    ROUND_CLOSE = "round.close"
-    ASSIGNMENT_ADD = "assignment.add"
-    ASSIGNMENT_REMOVE = "assignment.remove"
-    ASSIGNMENT_RECUSE = "assignment.recuse"
-    SCORECARD_SAVE = "scorecard.save"
-    SCORECARD_DISCARD = "scorecard.discard"
-    ROUND_ADVANCE = "round.advance"
-    ROUND_RANKING = "round.ranking"
-    DECISION_ADD = "decision.add"
-    DECISION_UPDATE = "decision.update"
-    DECISION_REMOVE = "decision.remove"
-    RESULTS_FREEZE = "results.freeze"
-    RESULTS_UNFREEZE = "results.unfreeze"
-    RESULTS_PUBLISH = "results.publish"
-    RESULT_NOTICE = "results.notice"
+    JUROR_INVITE = "juror.invite", _("Juror invited")
+    JUROR_ACCEPT = "juror.accept", _("Invitation accepted")
+    JUROR_DECLINE = "juror.decline", _("Invitation declined")
+    JUROR_REVOKE = "juror.revoke", _("Invitation revoked")
+    JUROR_UPDATE = "juror.update", _("Juror updated")
+    JUROR_DECLARE_TIES = "juror.declare_ties", _("Ties declared")
+    JUROR_REMIND = "juror.remind", _("Reminder sent")
+    CONFLICT_DECLARE = "conflict.declare", _("Conflict declared")
+    CONFLICT_SUGGEST = "conflict.suggest", _("Conflicts suggested")
+    CONFLICT_CONFIRM = "conflict.confirm", _("Conflict confirmed")
+    CONFLICT_DISMISS = "conflict.dismiss", _("Conflict dismissed")
+    ROUND_ENTRIES = "round.entries", _("Round's entries listed")
+    ROUND_ASSIGN = "round.assign", _("Entries assigned")
+    ROUND_CLOSE = "round.close", _("Round closed")
+    ASSIGNMENT_ADD = "assignment.add", _("Assignment added")
+    ASSIGNMENT_REMOVE = "assignment.remove", _("Assignment removed")
+    ASSIGNMENT_RECUSE = "assignment.recuse", _("Juror recused")
+    SCORECARD_SAVE = "scorecard.save", _("Scores saved")
+    SCORECARD_DISCARD = "scorecard.discard", _("Scores discarded")
+    ROUND_ADVANCE = "round.advance", _("Entries advanced")
+    ROUND_RANKING = "round.ranking", _("Ranking changed")
+    DECISION_ADD = "decision.add", _("Decision recorded")
+    DECISION_UPDATE = "decision.update", _("Decision edited")
+    DECISION_REMOVE = "decision.remove", _("Decision removed")
+    RESULTS_FREEZE = "results.freeze", _("Results frozen")
+    RESULTS_UNFREEZE = "results.unfreeze", _("Results unfrozen")
+    RESULTS_PUBLISH = "results.publish", _("Results published")
+    RESULT_NOTICE = "results.notice", _("Result notice sent")

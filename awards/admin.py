@@ -111,10 +111,14 @@ class AwardCycleAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "object_type", "object_id"]
+    list_display = ["created_at", "actor", "what", "object_type", "object_id"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "actor__email"]
     list_select_related = ["actor"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def what(self, event):
+        return event.action_label
 
     def has_add_permission(self, request):
         return False

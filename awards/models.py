@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from awards.actions import Action
+
 
 class Translated:
     """Read `<name>_vi` or `<name>_en` by the active language, falling back to the other.
@@ -409,6 +411,12 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in the reader's language ("Scores saved"); the code for an action
+        this version no longer names."""
+        return Action(self.action).label if self.action in Action.values else self.action
 
     def content_hash(self) -> str:
         return audit_hash(

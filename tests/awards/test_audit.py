@@ -241,11 +241,17 @@ def test_the_organizer_entry_page_shows_the_entrys_history(client, jury):
     entry_screen(entry=entry, by=organizer, decision="eligible")
     client.force_login(organizer)
 
-    response = client.get(entry.get_organizer_url())
+    with translation.override("en"):
+        response = client.get(entry.get_organizer_url())
 
     history = [e.action for e in response.context["history"]]
     assert history == ["entry.screen"]
-    assert f"entry.screen · {organizer.email}" in response.content.decode()
+    # In the reader's words and language, never the code.
+    assert f"Entry screened · {organizer.email}" in response.content.decode()
+    with translation.override("vi"):
+        vietnamese = client.get(entry.get_organizer_url()).content.decode()
+    assert f"Thẩm định hồ sơ · {organizer.email}" in vietnamese
+    assert "entry.screen" not in vietnamese
 
 
 def test_the_round_board_shows_the_rounds_history(client, jury):
@@ -268,12 +274,22 @@ def test_the_round_board_shows_the_rounds_history(client, jury):
         "scorecard.save",
         "round.assign",
     ]
-    assert f"round.close · {organizer.email}" in html
+    assert f"Round closed · {organizer.email}" in html
     # A score says whose and for which entry (organizers see who judged what).
     assert (
-        f"scorecard.save · {assignment.juror.user.email} · "
+        f"Scores saved · {assignment.juror.user.email} · "
         f"{assignment.entry.reference_code} · {assignment.juror.name}"
     ) in html
+
+
+def test_every_audit_action_has_a_label_in_both_languages():
+    for action in Action:
+        with translation.override("en"):
+            english = str(action.label)
+        with translation.override("vi"):
+            vietnamese = str(action.label)
+        assert action.value not in (english, vietnamese)
+        assert vietnamese != english, action
 
 
 def test_the_round_boards_history_costs_the_same_queries_for_few_and_many_events(
