@@ -498,7 +498,15 @@ class Criterion(ConstraintErrorsOnFields, models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet):
-    pass
+    def next_numbers(self, round_id: int, juror_ids) -> dict[int, int]:
+        """Juror → the next free number in their queue of this round (1 for a new queue)."""
+        last = dict(
+            self.filter(round_id=round_id, juror_id__in=set(juror_ids))
+            .values("juror_id")
+            .annotate(last=models.Max("number"))
+            .values_list("juror_id", "last")
+        )
+        return {juror: (last.get(juror) or 0) + 1 for juror in set(juror_ids)}
 
 
 class Assignment(models.Model):
@@ -512,6 +520,10 @@ class Assignment(models.Model):
     round = models.ForeignKey(Round, models.CASCADE, related_name="assignments")
     juror = models.ForeignKey(Juror, models.CASCADE, related_name="assignments")
     entry = models.ForeignKey("submissions.Entry", models.CASCADE, related_name="assignments")
+    # "Entry 17" in the juror's queue: 1…n per juror and round in the order assigned, never
+    # reused. A recusal or a disqualification leaves a gap instead of renumbering the entries
+    # after it, so what a juror noted as 17 stays 17 all weekend.
+    number = models.PositiveIntegerField(_("number in the juror's queue"), default=0)
     source = models.CharField(max_length=8, choices=Source, default=Source.AUTO)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -536,6 +548,15 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.round} · {self.juror_id} × {self.entry_id}"
+
+    def save(self, *args, **kwargs):
+        # One at a time (by hand, in tests, in demo data): the next number of this queue.
+        # Bulk paths number their rows themselves with `next_numbers`.
+        if not self.number:
+            self.number = Assignment.objects.next_numbers(self.round_id, [self.juror_id])[
+                self.juror_id
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("judging:score", kwargs={"assignment_id": self.public_id})

@@ -101,7 +101,8 @@ def blind_files(entry_id: int) -> list[dict]:
 def juror_queue(user, round_: Round, now: datetime | None = None) -> list[dict]:
     """A juror's assignments in a round, each with its entry's blind title and card status.
 
-    Numbered 1…n in a stable order: jurors talk about "entry 17", never a reference code.
+    Numbered by `Assignment.number`: jurors talk about "entry 17", never a reference code,
+    and an entry keeps its number when another leaves the queue.
     """
     status = Scorecard.objects.filter(
         round=OuterRef("round"), juror=OuterRef("juror"), entry=OuterRef("entry")
@@ -110,17 +111,16 @@ def juror_queue(user, round_: Round, now: datetime | None = None) -> list[dict]:
         visible_assignments(user, now)
         .filter(round=round_)
         .annotate(card=Subquery(status))
-        .order_by("pk")
+        .order_by("number", "pk")
         .values(
             "public_id",
+            "number",
             "card",
             "entry__title_vi",
             "entry__title_en",
             "entry__category__code",
         )
     )
-    for number, row in enumerate(rows, start=1):
-        row["number"] = number
     return rows
 
 
@@ -200,15 +200,6 @@ def round_eligible_entries(round_: Round) -> QuerySet[Entry]:
         pk__in=RoundEntry.objects.filter(round=round_).values("entry"),
         status=Entry.Status.SUBMITTED,
     ).exclude(screening=Entry.Screening.DISQUALIFIED)
-
-
-def juror_queue_number(user, assignment: Assignment) -> int:
-    """The entry's number in the juror's queue ("entry 17"), as `juror_queue` numbers it."""
-    return (
-        visible_assignments(user)
-        .filter(round_id=assignment.round_id, pk__lte=assignment.pk)
-        .count()
-    )
 
 
 def _category_progress(round_: Round) -> list[tuple[int, int, int, int, int]]:

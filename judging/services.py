@@ -614,6 +614,13 @@ def round_assign(*, round_: Round, by, seed: int = 0) -> AssignmentPlan:
         raise JudgingError(problem, status=409)
     round_sync_entries(round_=round_, by=by)
     plan = round_plan(round_=round_, seed=seed)
+    pairs = [(entry, juror) for category in plan.categories for entry, juror in category.new]
+    numbers = Assignment.objects.next_numbers(round_.pk, {juror for _e, juror in pairs})
+
+    def numbered(juror):
+        numbers[juror] += 1
+        return numbers[juror] - 1
+
     _bulk_insert(
         Assignment,
         same={
@@ -622,12 +629,8 @@ def round_assign(*, round_: Round, by, seed: int = 0) -> AssignmentPlan:
             "created_at": timezone.now(),
             "created_by_id": by.pk if by is not None else None,
         },
-        each=["public_id", "juror_id", "entry_id"],
-        rows=(
-            (uuid.uuid4(), juror, entry)
-            for category in plan.categories
-            for entry, juror in category.new
-        ),
+        each=["public_id", "juror_id", "entry_id", "number"],
+        rows=((uuid.uuid4(), juror, entry, numbered(juror)) for entry, juror in pairs),
     )
     audit_record(
         actor=by,
@@ -690,7 +693,7 @@ def _fill_gaps(round_: Round, entry_ids: set[int], by) -> None:
         for target in targets:
             blocked.setdefault(target, set()).add(juror_id)
     labels = {pk: code or str(pk) for pk, _c, _o, code in entries}
-    new = []
+    new: list[Assignment] = []
     for category in round_.categories.filter(pk__in=categories).order_by("position", "code"):
         plan = planner.plan_category(
             code=category.code,
@@ -706,6 +709,13 @@ def _fill_gaps(round_: Round, entry_ids: set[int], by) -> None:
             Assignment(round=round_, juror_id=juror, entry_id=entry, created_by=by)
             for entry, juror in plan.new
         ]
+    # Numbers in the jurors' queues come next after theirs; the round's row is the lock that
+    # keeps two refills (or a refill and a hand assignment) from taking the same number.
+    Round.objects.select_for_update().filter(pk=round_.pk).first()
+    numbers = Assignment.objects.next_numbers(round_.pk, {a.juror_id for a in new})
+    for assignment in new:
+        assignment.number = numbers[assignment.juror_id]
+        numbers[assignment.juror_id] += 1
     Assignment.objects.bulk_create(new)
     if new:
         audit_record(
@@ -786,6 +796,7 @@ def assignment_add(*, round_: Round, juror: Juror, entry: Entry, by) -> Assignme
             _("%(name)s has a conflict of interest with this entry.") % {"name": juror.name},
             status=409,
         )
+    Round.objects.select_for_update().filter(pk=round_.pk).first()  # numbers, see _fill_gaps
     try:
         with transaction.atomic():
             assignment = Assignment.objects.create(

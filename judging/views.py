@@ -206,7 +206,8 @@ def _score_context(request, assignment, errors=None, posted=None) -> dict:
     return {
         "assignment": assignment,
         "round": round_,
-        "number": here + 1,
+        "number": assignment.number,
+        "position": here + 1,
         "total": len(ids),
         "previous": queue_rows[here - 1]["public_id"] if here > 0 else None,
         "next": queue_rows[here + 1]["public_id"] if here + 1 < len(ids) else None,
@@ -370,9 +371,8 @@ def jury_file(request: HttpRequest, assignment_id, asset_id, variant: str) -> Ht
         response["Retry-After"] = "30"
         return response
     pdf = asset.kind == EntryAsset.Kind.PDF
-    number = selectors.juror_queue_number(request.user, assignment)
     try:
-        name = f"entry-{number}-{asset.position}"
+        name = f"entry-{assignment.number}-{asset.position}"
         url = storage.signed_url(
             key=key,
             filename=f"{name}.{'pdf' if pdf else 'jpg'}",

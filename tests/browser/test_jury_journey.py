@@ -189,7 +189,8 @@ def test_a_juror_joins_declares_a_tie_scores_by_keyboard_and_steps_aside(
     juror.get_by_role("link", name="Continue scoring").click()
     expect(juror.get_by_role("heading", name="Round 1")).to_be_visible()
     juror.locator(".queue a").first.click()
-    expect(juror.get_by_role("heading", name="Entry 1 of 4")).to_be_visible()
+    expect(juror.get_by_role("heading", name="Entry 1")).to_be_visible()
+    expect(juror.locator(".score-head__count")).to_have_text("1 of 4 in your queue")
     image = juror.get_by_role("img", name="Image 1 of 1")
     expect(image).to_be_visible()
     assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 900
@@ -199,18 +200,21 @@ def test_a_juror_joins_declares_a_tie_scores_by_keyboard_and_steps_aside(
     type_scores(juror, "7", "8.5", "6")
     juror.keyboard.press("Control+Enter")
 
-    expect(juror.get_by_role("heading", name="Entry 2 of 4")).to_be_visible()
+    expect(juror.get_by_role("heading", name="Entry 2")).to_be_visible()
+    expect(juror.locator(".score-head__count")).to_have_text("2 of 4 in your queue")
     # Submitted from the keyboard: the next entry starts in its first score.
     expect(juror.get_by_label("Originality")).to_be_focused()
     type_scores(juror, "6", "7,5", "9")  # a decimal comma is a decimal point
     juror.keyboard.press("Control+Enter")
 
-    expect(juror.get_by_role("heading", name="Entry 3 of 4")).to_be_visible()
+    expect(juror.get_by_role("heading", name="Entry 3")).to_be_visible()
+    expect(juror.locator(".score-head__count")).to_have_text("3 of 4 in your queue")
     type_scores(juror, "8", "8", "8")
     juror.keyboard.press("ArrowUp")  # one step up the scale
     expect(juror.get_by_label("Feasibility")).to_have_value("8.5")
     juror.keyboard.press("Control+Enter")
-    expect(juror.get_by_role("heading", name="Entry 4 of 4")).to_be_visible()
+    expect(juror.get_by_role("heading", name="Entry 4")).to_be_visible()
+    expect(juror.locator(".score-head__count")).to_have_text("4 of 4 in your queue")
 
     cards = Scorecard.objects.filter(juror=membership, status="submitted").order_by("entry_id")
     assert [sorted(str(s.value) for s in card.scores.all()) for card in cards] == [

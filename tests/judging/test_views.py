@@ -400,6 +400,39 @@ def test_recusing_mid_round_hands_the_entry_on_and_discards_the_draft(juror_clie
     assert url("score", first.public_id) not in text(juror_client.get(url("round", jury.round.pk)))
 
 
+def queue_numbers(response) -> dict[str, str]:
+    """Each entry's link in the juror's queue → the number the queue shows for it."""
+    return dict(
+        re.findall(
+            r'href="/en/jury/score/([0-9a-f-]+)/">\s*<span class="queue__number">'
+            r'<span class="visually-hidden">Entry </span>(\d+)</span>',
+            text(response),
+        )
+    )
+
+
+def test_an_entry_keeps_its_number_when_another_leaves_the_queue(juror_client, jury):
+    me = jury.jurors[0]
+    mine = own_assignments(jury)
+    before = queue_numbers(juror_client.get(url("round", jury.round.pk)))
+    assert sorted(before.values()) == [str(n) for n in range(1, len(mine) + 1)]
+    first, middle, last = mine[0], mine[len(mine) // 2], mine[-1]
+
+    juror_client.post(url("recuse", middle.public_id), {"reason": "I know it"})
+
+    after = queue_numbers(juror_client.get(url("round", jury.round.pk)))
+    del before[str(middle.public_id)]
+    assert after == before  # a gap, not a renumbering
+    score = text(juror_client.get(url("score", last.public_id)))
+    assert f"Entry {before[str(last.public_id)]}</h1>" in score
+    assert f"{len(mine) - 1} of {len(mine) - 1} in your queue" in score
+    assert "Entry 1</h1>" in text(juror_client.get(url("score", first.public_id)))
+    # The juror who took the entry over finds it after their own, numbered next.
+    taken = Assignment.objects.filter(entry=middle.entry).exclude(juror=me).latest("pk")
+    others = Assignment.objects.filter(juror=taken.juror, round=jury.round).exclude(pk=taken.pk)
+    assert taken.number == max(a.number for a in others) + 1
+
+
 # Conflicts: creators, jurors' ties, suggestions -------------------------------------------
 
 
