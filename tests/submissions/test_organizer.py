@@ -184,6 +184,43 @@ def test_a_row_shows_code_title_creator_status_and_files(client, people, cycle):
     assert "<td>2</td>" in row
 
 
+def test_a_row_shows_untitled_problems_a_pdf_and_escapes_what_creators_typed(client, people, cycle):
+    category = CategoryFactory(cycle=cycle, code="ARC")
+    untitled = EntryFactory(
+        category=category,
+        owner=creator("<b>Tú</b> & co", city='Đà "Nẵng"'),
+        title_vi="",
+        title_en="",
+    )
+    EntryFactory(category=category, owner=creator("B"), title_en="A <i>roof</i> & 'eaves'")
+    image = ready_image(untitled)
+    EntryAsset.objects.filter(pk=image.pk).update(renditions="failed")
+    pdf = ready_image(untitled, name="book.pdf", position=1)
+    EntryAsset.objects.filter(pk=pdf.pk).update(kind="pdf")
+    client.force_login(people.organizer)
+
+    html = client.get(list_url(cycle)).content.decode()
+
+    first = html[html.index(f'href="{untitled.get_organizer_url()}"') :].split("</tr>")[0]
+    assert first.startswith(
+        f'href="{untitled.get_organizer_url()}">Untitled entry</a>'
+        ' <span class="badge badge--problem">problem</span></td>'
+    )
+    assert "&lt;b&gt;Tú&lt;/b&gt; &amp; co<br>" in first
+    assert '<span class="small">Đà &quot;Nẵng&quot;, VN · Individual designer</span>' in first
+    assert "<td>1 + PDF</td>" in first and '<td class="small">—</td>' in first
+    assert ">A &lt;i&gt;roof&lt;/i&gt; &amp; &#x27;eaves&#x27;</a></td>" in html
+    assert html.count("badge--problem") == 1
+
+
+def test_an_empty_list_says_nothing_matches(client, people, cycle):
+    client.force_login(people.organizer)
+
+    html = client.get(list_url(cycle, q="nothing")).content.decode()
+
+    assert '<tr><td colspan="8">No entry matches these filters.</td></tr>' in html
+
+
 def test_every_page_of_the_list_shows_its_own_rows_in_order(client, people, cycle, settings):
     category = CategoryFactory(cycle=cycle)
     entries = EntryFactory.create_batch(53, category=category)
