@@ -90,9 +90,11 @@ def entry_for_page(queryset, public_id):
 
 
 def entry_with_ready_images(queryset, public_id) -> tuple[Entry, int]:
-    """One entry (its own row only) and how many of its images are ready."""
-    entry = queryset.get(public_id=public_id)
-    return entry, entry.assets.filter(kind="image", status="ready").count()
+    """One entry (its own row only) and how many of its images are ready, in one query."""
+    entry = queryset.annotate(ready_image_count=_count(EntryAsset.objects.ready_images())).get(
+        public_id=public_id
+    )
+    return entry, entry.ready_image_count
 
 
 def organizer_entries(cycle):
