@@ -98,6 +98,7 @@ def entry_list(request: HttpRequest, year: int) -> HttpResponse:
     _label_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
+    cycles = list(AwardCycle.objects.order_by("-festival_year"))  # newest first, as current()
     return render(
         request,
         "submissions/organize/list.html",
@@ -107,7 +108,10 @@ def entry_list(request: HttpRequest, year: int) -> HttpResponse:
             "page": page,
             **_counts_table(categories, counts),
             "query": query.urlencode(),
-            "cycles": AwardCycle.objects.order_by("-festival_year"),
+            "cycles": cycles,
+            # The menu's edition (`AwardCycle.objects.current()`, as the context processor
+            # would ask in a query of its own), found among the editions already fetched.
+            "current_cycle": next((c for c in cycles if c.is_public()), None),
         },
     )
 
