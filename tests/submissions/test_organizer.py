@@ -168,6 +168,59 @@ def test_export_queries_do_not_grow_with_rows(client, people, cycle, django_asse
         assert len(lines) == 1 + rows
 
 
+def test_export_bytes_for_a_small_edition(client, people, cycle):
+    """What an organizer's spreadsheet receives, byte for byte: the columns, Hanoi time,
+    empty cells for what is missing, and text that could start a formula made inert."""
+    from datetime import UTC, datetime
+
+    from django.contrib.auth import get_user_model
+
+    from submissions.models import CreatorProfile
+
+    category = CategoryFactory(cycle=cycle, code="ARC")
+    first = EntryFactory(
+        category=category,
+        owner=creator("=Lê Minh", city="Huế"),
+        title_vi="+1 mái nhà",
+        title_en='Roof, "eaves"',
+    )
+    ready_image(first)
+    ready_image(first, position=1)
+    pdf = ready_image(first, name="book.pdf", position=2)
+    EntryAsset.objects.filter(pk=pdf.pk).update(kind="pdf")
+    second = EntryFactory(
+        category=category, owner=creator("Aiko", country="JP", kind="student"), title_en=""
+    )
+    Entry.objects.filter(pk=first.pk).update(
+        created_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+        submitted_at=datetime(2026, 1, 31, 17, 30, tzinfo=UTC),
+        status=Entry.Status.SUBMITTED,
+        reference_code="HCDA-ARC-001",
+    )
+    Entry.objects.filter(pk=second.pk).update(
+        created_at=datetime(2026, 1, 3, 0, 0, 0, 123456, tzinfo=UTC), title_vi="@sum"
+    )
+    for entry, email in ((first, "minh@example.com"), (second, "aiko@example.com")):
+        get_user_model().objects.filter(pk=entry.owner_id).update(email=email)
+    CreatorProfile.objects.filter(user_id=first.owner_id).update(organization="-Studio")
+    CreatorProfile.objects.filter(user_id=second.owner_id).update(organization="")
+    client.force_login(people.organizer)
+
+    response = client.get(
+        reverse("submissions:organize_export", kwargs={"year": cycle.festival_year})
+    )
+
+    assert b"".join(response.streaming_content).decode() == (
+        "\ufeffreference_code,status,screening,category,title_vi,title_en,creator,email,"
+        "creator_type,country,city,organization,images,pdf,submitted_at,created_at\r\n"
+        ",draft,pending,ARC,'@sum,,Aiko,aiko@example.com,student,JP,Hà Nội,,0,0,,"
+        "2026-01-03T07:00:00.123456+07:00\r\n"
+        'HCDA-ARC-001,submitted,pending,ARC,\'+1 mái nhà,"Roof, ""eaves""",\'=Lê Minh,'
+        "minh@example.com,individual,VN,Huế,'-Studio,2,1,2026-02-01T00:30:00+07:00,"
+        "2026-01-02T10:04:05+07:00\r\n"
+    )
+
+
 def test_a_row_shows_code_title_creator_status_and_files(client, people, cycle):
     entry = submitted(
         CompleteEntryFactory(
