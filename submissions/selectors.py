@@ -151,7 +151,7 @@ def organizer_page(queryset, number, *, count: int | None = None) -> Page:
                 creator_type=F("owner__creator_profile__creator_type"),
                 has_problems=Exists(problem_files().filter(entry=OuterRef("pk"))),
             )
-        ).order_by(*queryset.query.order_by)
+        ).order_by(*queryset.query.order_by)  # the list's order, as `organizer_entries` sets it
     )
     return page
 
