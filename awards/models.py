@@ -239,6 +239,11 @@ class AwardCycle(ConstraintErrorsOnFields, models.Model):
             now or timezone.now()
         )
 
+    def is_public(self, now: datetime | None = None) -> bool:
+        """The rule of `AwardCycleQuerySet.public`, for an edition already in hand."""
+        now = now or timezone.now()
+        return self.status == AwardCycle.Status.ANNOUNCED and self.theme_announced_at <= now
+
     @property
     def current_phase(self) -> AwardCycle.Phase:
         return self.phase()

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.translation import gettext as _
 
 from awards import csvsafe
@@ -98,6 +98,7 @@ def entry_list(request: HttpRequest, year: int) -> HttpResponse:
     _label_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
+    cycles = list(AwardCycle.objects.order_by("-festival_year"))  # newest first, as current()
     return render(
         request,
         "submissions/organize/list.html",
@@ -107,7 +108,10 @@ def entry_list(request: HttpRequest, year: int) -> HttpResponse:
             "page": page,
             **_counts_table(categories, counts),
             "query": query.urlencode(),
-            "cycles": AwardCycle.objects.order_by("-festival_year"),
+            "cycles": cycles,
+            # The menu's edition (`AwardCycle.objects.current()`, as the context processor
+            # would ask in a query of its own), found among the editions already fetched.
+            "current_cycle": next((c for c in cycles if c.is_public()), None),
         },
     )
 
@@ -115,8 +119,13 @@ def entry_list(request: HttpRequest, year: int) -> HttpResponse:
 def _label_rows(entries: list[Entry]) -> None:
     """What each row shows, prepared here rather than in the template: fifty rows of
     `get_FOO_display`, `{% url %}` and date filters cost more than the rest of the page."""
-    statuses, screenings = dict(Entry.Status.choices), dict(Entry.Screening.choices)
-    kinds = dict(CreatorProfile.CreatorType.choices)
+    # Each label translated once for the page, not once a row.
+    statuses = {value: str(label) for value, label in Entry.Status.choices}
+    screenings = {value: str(label) for value, label in Entry.Screening.choices}
+    kinds = {value: str(label) for value, label in CreatorProfile.CreatorType.choices}
+    # The format looked up once (formats.date_format would ask for it on every row).
+    short = formats.get_format("SHORT_DATETIME_FORMAT")
+    zone = timezone.get_current_timezone()
     # One reverse() for the page; each row's address differs only by its id.
     blank = str(uuid.UUID(int=0))
     url = reverse("submissions:organize_entry", kwargs={"entry_id": blank})
@@ -126,7 +135,7 @@ def _label_rows(entries: list[Entry]) -> None:
         entry.screening_label = screenings[entry.screening]
         entry.creator_type_label = kinds.get(entry.creator_type, "")
         entry.submitted_label = (
-            formats.date_format(timezone.localtime(entry.submitted_at), "SHORT_DATETIME_FORMAT")
+            dateformat.format(timezone.localtime(entry.submitted_at, zone), short)
             if entry.submitted_at
             else ""
         )
