@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -398,14 +399,14 @@ class Round(ConstraintErrorsOnFields, models.Model):
         """Why a value is not a score on this round's scale, or None when it is."""
         if value < self.scale_min or value > self.scale_max:
             return _("Give a score from %(min)s to %(max)s.") % {
-                "min": _number(self.scale_min),
-                "max": _number(self.scale_max),
+                "min": scale_number(self.scale_min),
+                "max": scale_number(self.scale_max),
             }
         if (value - self.scale_min) % self.scale_step != 0:
             return _("Scores go in steps of %(step)s (for example %(a)s or %(b)s).") % {
-                "step": _number(self.scale_step),
-                "a": _number(self.scale_min + self.scale_step),
-                "b": _number(self.scale_min + 2 * self.scale_step),
+                "step": scale_number(self.scale_step),
+                "a": scale_number(self.scale_min + self.scale_step),
+                "b": scale_number(self.scale_min + 2 * self.scale_step),
             }
         return None
 
@@ -428,10 +429,11 @@ class Round(ConstraintErrorsOnFields, models.Model):
             raise ValidationError(errors)
 
 
-def _number(value: Decimal) -> str:
-    """1.50 → "1.5", 10.00 → "10"."""
-    text = f"{value.normalize():f}"
-    return text
+def scale_number(value: Decimal) -> str:
+    """A value of a scale as people write it, in the reader's language: 1.50 → "1.5" in
+    English, "1,5" in Vietnamese; 10.00 → "10". For text only: markup attributes and form
+    values keep the decimal point (`f"{value.normalize():f}"`)."""
+    return number_format(Decimal(f"{value.normalize():f}"))
 
 
 class RoundEntry(models.Model):

@@ -15,7 +15,7 @@ from awards.models import AwardCycle
 from awards.roles import organizer_required
 from judging import selectors, services
 from judging.forms import AssignForm, BulkInviteForm, InviteForm, as_uuid
-from judging.models import Assignment, Conflict, Juror, Round
+from judging.models import Assignment, Conflict, Juror, Round, scale_number
 from submissions.models import Entry
 
 
@@ -192,10 +192,9 @@ def rounds(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def _scale(round_: Round) -> dict[str, str]:
-    """The round's scale as people write it: 1, 10 and 0.5 rather than 1.00, 10.00, 0.50."""
-    return {
-        name: f"{getattr(round_, f'scale_{name}').normalize():f}" for name in ("min", "max", "step")
-    }
+    """The round's scale as people write it: 1, 10 and 0.5 (0,5 in Vietnamese) rather than
+    1.00, 10.00, 0.50."""
+    return {name: scale_number(getattr(round_, f"scale_{name}")) for name in ("min", "max", "step")}
 
 
 def _round(round_id: int) -> Round:

@@ -15,7 +15,7 @@ from awards.models import AwardCycle, Prize
 from awards.roles import organizer_required
 from awards.services import audit_record
 from judging import results
-from judging.models import Decision, ResultsSnapshot, Round, RoundEntry
+from judging.models import Decision, ResultsSnapshot, Round, RoundEntry, scale_number
 from judging.services import JudgingError
 from judging.standings import round_standings
 from submissions.models import Entry
@@ -81,8 +81,8 @@ def standings(request: HttpRequest, round_id: int) -> HttpResponse:
             "panel_x": _x(table.panel_mean, low, high) if table.panel_mean is not None else None,
             "chart_width": CHART_WIDTH,
             # The chart's ends, named in its column's header.
-            "scale_min": f"{round_.scale_min.normalize():f}",
-            "scale_max": f"{round_.scale_max.normalize():f}",
+            "scale_min": scale_number(round_.scale_min),
+            "scale_max": scale_number(round_.scale_max),
             "following": following,
             "computed_at": timezone.now(),
         },

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from judging import selectors, services
 from judging.forms import as_uuid
-from judging.models import Assignment, Conflict, Juror, Round, Scorecard
+from judging.models import Assignment, Conflict, Juror, Round, Scorecard, scale_number
 from submissions import storage
 from submissions.decorators import creator_required
 from submissions.models import Entry, EntryAsset
@@ -223,9 +223,13 @@ def _score_context(request, assignment, errors=None, posted=None) -> dict:
         "comment": (posted or {}).get("comment", card.comment if card else ""),
         "form_error": (errors or {}).get("__all__"),
         "scale_values": _scale_values(round_),
+        # For the keyboard's arrows (data attributes, a decimal point) and for reading.
         "scale": {
             name: f"{getattr(round_, f'scale_{name}').normalize():f}"
             for name in ("min", "max", "step")
+        },
+        "scale_text": {
+            name: scale_number(getattr(round_, f"scale_{name}")) for name in ("min", "max", "step")
         },
     }
 

@@ -251,6 +251,20 @@ def test_autosave_reports_each_wrong_value_and_keeps_the_others(juror_client, ju
     assert dict(Score.objects.values_list("criterion_id", "value")) == {a.pk: Decimal("7.5")}
 
 
+def test_vietnamese_pages_write_the_scale_with_a_decimal_comma(juror_client, jury):
+    assignment = own_assignments(jury)[0]
+    c = criteria(jury)[2]
+
+    with translation.override("vi"):
+        page = text(juror_client.get(url("score", assignment.public_id)))
+        wrong = juror_client.post(url("autosave", assignment.public_id), {f"score-{c.pk}": "6,3"})
+
+    assert "Từ 1 đến 10, bước 0,5." in page
+    # The keyboard's arrows read the scale from attributes, which keep the decimal point.
+    assert 'data-step="0.5"' in page
+    assert wrong.json()["errors"] == {str(c.pk): "Điểm tăng theo bước 0,5 (ví dụ 1,5 hoặc 2)."}
+
+
 def test_submitting_with_a_criterion_missing_keeps_the_draft(juror_client, jury):
     assignment = own_assignments(jury)[0]
     a, b, c = criteria(jury)
