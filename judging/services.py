@@ -903,6 +903,10 @@ def scorecard_save(
             # A score was cleared: the card is no longer a complete verdict.
             card.status = Scorecard.Status.DRAFT
             card.submitted_at = None
+        weights = {c.pk: c.weight for c in criteria}
+        card.total = Scorecard.weighted_total(
+            (score.value, weights[pk]) for pk, score in stored.items()
+        )
         card.updated_at = now
         card.save()
         audit_record(
