@@ -251,8 +251,9 @@ def _entry_rows(round_: Round, category_id: int | None, scales: dict[int, tuple[
     submitted = Scorecard.Status.SUBMITTED
     # Written so that both databases find their way without statistics (SQLite has none after
     # a bulk load, and then scans a derived table for every row it is joined to): the entries'
-    # figures drive and reach each entry by its primary key; entries without a submitted
-    # scorecard come from a second branch. The z-scores start from the jurors with a usable
+    # figures drive and reach each entry by its primary key; every eligible entry is a row of
+    # the aggregate (one without a total when it has no submitted scorecard), so an entry with
+    # none is still listed, without an anti-join. The z-scores start from the jurors with a usable
     # spread (CROSS JOIN keeps that order on SQLite) and reach their scorecards through the
     # (round, juror) index; assignments are counted through the (round, entry) index.
     assigned = f"""(SELECT COUNT(*) FROM {t["assignment"]} a
@@ -280,22 +281,14 @@ def _entry_rows(round_: Round, category_id: int | None, scales: dict[int, tuple[
                 SELECT c.entry_id, NULL, NULL, NULL, (c.total - z.mean) / z.sd
                 FROM scales z CROSS JOIN {t["scorecard"]} c
                 WHERE c.round_id = %s AND c.juror_id = z.juror_id AND c.status = %s
+                UNION ALL
+                SELECT id, NULL, NULL, NULL, NULL FROM eligible
             ) w
             GROUP BY w.entry_id
         ) s
         JOIN {t["entry"]} e ON e.id = s.entry_id
         JOIN {t["category"]} cat ON cat.id = e.category_id
         WHERE s.entry_id IN (SELECT id FROM eligible)
-        UNION ALL
-        SELECT e.id, e.reference_code, e.title_vi, e.title_en, cat.code, {assigned},
-               0, NULL, NULL, NULL, NULL, NULL, NULL, 0
-        FROM eligible
-        JOIN {t["entry"]} e ON e.id = eligible.id
-        JOIN {t["category"]} cat ON cat.id = e.category_id
-        WHERE NOT EXISTS (
-            SELECT 1 FROM {t["scorecard"]} c
-            WHERE c.round_id = %s AND c.status = %s AND c.entry_id = e.id
-        )
     """
     params = [
         *scale_params,
@@ -305,9 +298,6 @@ def _entry_rows(round_: Round, category_id: int | None, scales: dict[int, tuple[
         centre,
         round_.pk,
         submitted,
-        round_.pk,
-        submitted,
-        round_.pk,
         round_.pk,
         submitted,
     ]
