@@ -1,8 +1,9 @@
 """Standings: what the submitted scorecards of a round say, per entry and per juror.
 
 Raw scores are only read. Per scorecard, the weighted total is Σ value × weight / 100 (on the
-round's scale), stored on the scorecard whenever its scores are written (`Scorecard.total`). Per entry: mean, median, population standard deviation, min–max, how many
-scorecards are in and how many are missing. The normalised mean turns each juror's totals into
+round's scale), stored on the scorecard whenever its scores are written (`Scorecard.total`).
+Per entry: mean, median, population standard deviation, min–max, how many scorecards are in
+and how many are missing. The normalised mean turns each juror's totals into
 z-scores against that juror's own mean and spread over the whole round, then averages them per
 entry; it is shown beside the raw mean and never replaces it.
 
@@ -253,9 +254,9 @@ def _entry_rows(round_: Round, category_id: int | None, scales: dict[int, tuple[
     # a bulk load, and then scans a derived table for every row it is joined to): the entries'
     # figures drive and reach each entry by its primary key; every eligible entry is a row of
     # the aggregate (one without a total when it has no submitted scorecard), so an entry with
-    # none is still listed, without an anti-join. The z-scores start from the jurors with a usable
-    # spread (CROSS JOIN keeps that order on SQLite) and reach their scorecards through the
-    # (round, juror) index; assignments are counted through the (round, entry) index.
+    # none is still listed, without an anti-join. The z-scores start from the jurors with a
+    # usable spread (CROSS JOIN keeps that order on SQLite) and reach their scorecards through
+    # the (round, juror) index; assignments are counted through the (round, entry) index.
     assigned = f"""(SELECT COUNT(*) FROM {t["assignment"]} a
                     WHERE a.round_id = %s AND a.entry_id = e.id)"""
     sql = f"""
