@@ -261,7 +261,7 @@ def _entry_rows(round_: Round, category_id: int | None, scales: dict[int, tuple[
                     WHERE a.round_id = %s AND a.entry_id = e.id)"""
     sql = f"""
         WITH scales (juror_id, mean, sd) AS ({scales_table}),
-        eligible (id) AS MATERIALIZED ({eligible_sql})
+        eligible (id) AS ({eligible_sql})
         SELECT e.id, e.reference_code, e.title_vi, e.title_en, cat.code, {assigned},
                s.n, s.mean, s.low, s.high, s.shifted, s.median, s.z, s.zn
         FROM (
