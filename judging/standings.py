@@ -254,9 +254,28 @@ def _entry_rows(round_: Round, category_id: int | None, scales: dict[int, tuple[
     # a bulk load, and then scans a derived table for every row it is joined to): the entries'
     # figures drive and reach each entry by its primary key; every eligible entry is a row of
     # the aggregate (one without a total when it has no submitted scorecard), so an entry with
-    # none is still listed, without an anti-join. The z-scores start from the jurors with a
-    # usable spread (CROSS JOIN keeps that order on SQLite) and reach their scorecards through
-    # the (round, juror) index; assignments are counted through the (round, entry) index.
+    # none is still listed, without an anti-join. Assignments are counted through the
+    # (round, entry) index.
+    windowed = f"""
+        SELECT entry_id, juror_id, total,
+               COUNT(*) OVER (PARTITION BY entry_id) AS n,
+               ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY total) AS position
+        FROM {t["scorecard"]} WHERE round_id = %s AND status = %s"""
+    if connection.vendor == "postgresql":
+        # PostgreSQL hashes the jurors' scales and reads the scorecards once.
+        cards = f"""SELECT o.entry_id, o.total, o.n, o.position, (o.total - z.mean) / z.sd AS z
+                FROM ({windowed}) o LEFT JOIN scales z ON z.juror_id = o.juror_id"""
+        cards_params = [round_.pk, submitted]
+    else:
+        # SQLite would scan the scales for every scorecard: the z-scores come in their own
+        # rows, from the jurors' side (CROSS JOIN keeps that order) through the (round,
+        # juror) index.
+        cards = f"""SELECT entry_id, total, n, position, NULL AS z FROM ({windowed}) o
+                UNION ALL
+                SELECT c.entry_id, NULL, NULL, NULL, (c.total - z.mean) / z.sd
+                FROM scales z CROSS JOIN {t["scorecard"]} c
+                WHERE c.round_id = %s AND c.juror_id = z.juror_id AND c.status = %s"""
+        cards_params = [round_.pk, submitted, round_.pk, submitted]
     assigned = f"""(SELECT COUNT(*) FROM {t["assignment"]} a
                     WHERE a.round_id = %s AND a.entry_id = e.id)"""
     sql = f"""
@@ -272,16 +291,7 @@ def _entry_rows(round_: Round, category_id: int | None, scales: dict[int, tuple[
                        THEN w.total END) AS median,
                    SUM(w.z) AS z, COUNT(w.z) AS zn
             FROM (
-                SELECT entry_id, total,
-                       COUNT(*) OVER (PARTITION BY entry_id) AS n,
-                       ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY total) AS position,
-                       NULL AS z
-                FROM {t["scorecard"]}
-                WHERE round_id = %s AND status = %s
-                UNION ALL
-                SELECT c.entry_id, NULL, NULL, NULL, (c.total - z.mean) / z.sd
-                FROM scales z CROSS JOIN {t["scorecard"]} c
-                WHERE c.round_id = %s AND c.juror_id = z.juror_id AND c.status = %s
+                {cards}
                 UNION ALL
                 SELECT id, NULL, NULL, NULL, NULL FROM eligible
             ) w
@@ -297,10 +307,7 @@ def _entry_rows(round_: Round, category_id: int | None, scales: dict[int, tuple[
         round_.pk,
         centre,
         centre,
-        round_.pk,
-        submitted,
-        round_.pk,
-        submitted,
+        *cards_params,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
