@@ -317,6 +317,14 @@ def build(entries: int, cards: int, *, year: int):
         Assignment.objects.bulk_create(
             Assignment(round=round_, juror=jurors[j], entry=entry) for entry, j in pairs
         )
+        quality = {entry.pk: rng.uniform(3, 9) for entry in batch}
+        # The values first (the same random sequence as scoring card by card), so that each
+        # scorecard is written once with its weighted total, as `scorecard_save` leaves it:
+        # an UPDATE of every row afterwards would double the table until a vacuum.
+        values = [
+            [half_point(quality[entry.pk] + lean[j] + rng.gauss(0, 0.8)) for _c in criteria]
+            for entry, j in pairs
+        ]
         scorecards = Scorecard.objects.bulk_create(
             Scorecard(
                 round=round_,
@@ -324,26 +332,26 @@ def build(entries: int, cards: int, *, year: int):
                 entry=entry,
                 status=Scorecard.Status.SUBMITTED,
                 submitted_at=now,
+                total=Scorecard.weighted_total(
+                    zip(card_values, [c.weight for c in criteria], strict=True)
+                ),
             )
-            for entry, j in pairs
+            for (entry, j), card_values in zip(pairs, values, strict=True)
         )
-        quality = {entry.pk: rng.uniform(3, 9) for entry in batch}
         Score.objects.bulk_create(
             (
-                Score(scorecard=card, criterion=criterion, value=half_point(value))
-                for card, (entry, j) in zip(scorecards, pairs, strict=True)
-                for criterion in criteria
-                for value in [quality[entry.pk] + lean[j] + rng.gauss(0, 0.8)]
+                Score(scorecard=card, criterion=criterion, value=value)
+                for card, card_values in zip(scorecards, values, strict=True)
+                for criterion, value in zip(criteria, card_values, strict=True)
             ),
             batch_size=5000,
         )
-    # Around the service, as a bulk load is: store the totals it would have.
-    Scorecard.objects.filter(round=round_).refresh_totals()
     if connection.vendor == "postgresql":
-        # What autovacuum does a minute after a bulk load; without statistics the planner
-        # takes the round's 100,000 scorecards for a handful.
+        # What autovacuum does a minute after a bulk load (since PostgreSQL 13 inserts alone
+        # start it): without statistics the planner takes the round's 100,000 scorecards for
+        # a handful, and without a vacuum no index can be read alone (as bench/jury.py does).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     return round_, category, time.perf_counter() - started
 
 
