@@ -596,6 +596,7 @@ def bench_juror_pages(opts, label: str, data: dict) -> list[Row]:
             Score.objects.bulk_create(
                 [Score(scorecard=card, criterion=c, value=7) for c in criteria]
             )
+        Scorecard.objects.filter(round=round_).refresh_totals()
         _analyze()
         client = _client(user)
         queue = measure(client, f"/en/jury/rounds/{round_.pk}/?show=all", opts.runs, "/jury/score/")

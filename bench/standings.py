@@ -161,7 +161,7 @@ def measure_here(plan: list[dict], runs: int) -> list[dict]:
     from django.test.utils import CaptureQueriesContext
 
     from judging.models import Round, Scorecard
-    from judging.standings import juror_totals, round_standings
+    from judging.standings import _entry_rows, juror_stats, round_standings
 
     cards = Scorecard.objects.filter(status=Scorecard.Status.SUBMITTED).values_list(
         "entry_id", "juror_id"
@@ -185,9 +185,11 @@ def measure_here(plan: list[dict], runs: int) -> list[dict]:
             table = round_standings(round_, category_id=category_id)
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - used) * 1000)
-        # Where the time goes: the totals query alone, and what reading the round's scorecards
-        # alone costs (the floor if each scorecard kept its weighted total).
-        totals_query = median_ms(runs, juror_totals, round_)
+        # Where the time goes: each of the two queries alone (the jurors' figures, then one
+        # row per entry), and what reading the round's scorecards into Python would cost.
+        scales = {j: (s.mean, s.sd) for j, s in juror_stats(round_).items() if s.usable}
+        jurors_query = median_ms(runs, juror_stats, round_)
+        entries_query = median_ms(runs, _entry_rows, round_, category_id, scales)
         scorecards_alone = median_ms(runs, lambda r: list(cards.filter(round=r)), round_)
         assert len(table.entries) == size["entries"]
         assert sum(s.count for s in table.entries) == size["entries"] * size["cards"]
@@ -199,7 +201,8 @@ def measure_here(plan: list[dict], runs: int) -> list[dict]:
                 "low": min(times),
                 "high": max(times),
                 "queries": queries(round_, category_id),
-                "totals_query": totals_query,
+                "jurors_query": jurors_query,
+                "entries_query": entries_query,
                 "scorecards_alone": scorecards_alone,
                 "small_queries": small_queries,
                 "runs": runs,
@@ -314,6 +317,14 @@ def build(entries: int, cards: int, *, year: int):
         Assignment.objects.bulk_create(
             Assignment(round=round_, juror=jurors[j], entry=entry) for entry, j in pairs
         )
+        quality = {entry.pk: rng.uniform(3, 9) for entry in batch}
+        # The values first (the same random sequence as scoring card by card), so that each
+        # scorecard is written once with its weighted total, as `scorecard_save` leaves it:
+        # an UPDATE of every row afterwards would double the table until a vacuum.
+        values = [
+            [half_point(quality[entry.pk] + lean[j] + rng.gauss(0, 0.8)) for _c in criteria]
+            for entry, j in pairs
+        ]
         scorecards = Scorecard.objects.bulk_create(
             Scorecard(
                 round=round_,
@@ -321,24 +332,26 @@ def build(entries: int, cards: int, *, year: int):
                 entry=entry,
                 status=Scorecard.Status.SUBMITTED,
                 submitted_at=now,
+                total=Scorecard.weighted_total(
+                    zip(card_values, [c.weight for c in criteria], strict=True)
+                ),
             )
-            for entry, j in pairs
+            for (entry, j), card_values in zip(pairs, values, strict=True)
         )
-        quality = {entry.pk: rng.uniform(3, 9) for entry in batch}
         Score.objects.bulk_create(
             (
-                Score(scorecard=card, criterion=criterion, value=half_point(value))
-                for card, (entry, j) in zip(scorecards, pairs, strict=True)
-                for criterion in criteria
-                for value in [quality[entry.pk] + lean[j] + rng.gauss(0, 0.8)]
+                Score(scorecard=card, criterion=criterion, value=value)
+                for card, card_values in zip(scorecards, values, strict=True)
+                for criterion, value in zip(criteria, card_values, strict=True)
             ),
             batch_size=5000,
         )
     if connection.vendor == "postgresql":
-        # What autovacuum does a minute after a bulk load; without statistics the planner
-        # takes the round's 100,000 scorecards for a handful.
+        # What autovacuum does a minute after a bulk load (since PostgreSQL 13 inserts alone
+        # start it): without statistics the planner takes the round's 100,000 scorecards for
+        # a handful, and without a vacuum no index can be read alone (as bench/jury.py does).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     return round_, category, time.perf_counter() - started
 
 
@@ -380,9 +393,10 @@ def write(rows: list[dict], notes: list[str], args) -> None:
     lines += [""] + [f"- {note}" for note in notes]
     for row in rows:
         lines.append(
-            f"- {row['database']}, {row['entries']:,} × {row['cards']}: the totals query "
-            f"(scores × weights, grouped per scorecard) takes {row['totals_query']:.0f} ms of it; "
-            f"reading the round's {row['entries'] * row['cards']:,} scorecards alone takes "
+            f"- {row['database']}, {row['entries']:,} × {row['cards']}: the jurors' query takes "
+            f"{row['jurors_query']:.0f} ms of it, the entries' query {row['entries_query']:.0f} ms "
+            "(both aggregate the totals stored on the scorecards); reading the round's "
+            f"{row['entries'] * row['cards']:,} scorecards into Python alone would take "
             f"{row['scorecards_alone']:.0f} ms."
         )
     built = ", ".join(f"{row['database']} {row['entries']:,}: {row['built']:.0f} s" for row in rows)

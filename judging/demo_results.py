@@ -350,6 +350,8 @@ def _score(round_, entries, jurors, rng, *, k: int) -> None:
                     for criterion in criteria
                 ]
             )
+    # Written around the service (a past edition's history): store the totals it would have.
+    Scorecard.objects.filter(round=round_).refresh_totals()
 
 
 def _decide(cycle, final, categories, organizer) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,10 +19,11 @@ from awards.services import audit_record
 from judging import results
 from judging.models import Decision, ResultsSnapshot, Round, RoundEntry, scale_number
 from judging.services import JudgingError
-from judging.standings import round_standings
+from judging.standings import juror_distributions, round_standings
 from submissions.models import Entry
 
 CHART_WIDTH = 320
+MAX_DOTS = 400
 
 
 def _x(value: float, low: float, high: float) -> float:
@@ -30,8 +33,12 @@ def _x(value: float, low: float, high: float) -> float:
 def calibration(standings) -> list[dict]:
     """Per juror: their mean and spread against the panel's, drawn on the round's scale."""
     low, high = float(standings.round.scale_min), float(standings.round.scale_max)
+    distributions = juror_distributions(standings.round)
     rows = []
     for stats in sorted(standings.jurors.values(), key=lambda s: s.name):
+        # One dot per place on the chart; past MAX_DOTS, an even sample across the range.
+        dots = sorted({_x(t, low, high) for t in distributions.get(stats.juror_id, [])})
+        dots = dots[:: math.ceil(len(dots) / MAX_DOTS)] if len(dots) > MAX_DOTS else dots
         mean, sd = stats.mean or 0.0, stats.sd or 0.0
         lean = None
         if standings.panel_mean is not None and standings.panel_sd:
@@ -46,7 +53,7 @@ def calibration(standings) -> list[dict]:
                 "band": round(
                     _x(min(high, mean + sd), low, high) - _x(max(low, mean - sd), low, high), 1
                 ),
-                "dots": [_x(t, low, high) for t in stats.totals[:400]],
+                "dots": dots,
             }
         )
     return rows

@@ -261,11 +261,14 @@ def round_progress(round_: Round) -> dict:
         .exclude(state__in=[Juror.State.DECLINED])
         .values_list("pk", "name", "public_id", "state")
     }
+    # Counting `entry` (never null), not `pk`: every column read is then in an index, the
+    # (round, juror, entry) unique one and the scorecards' (round, juror, status, updated_at,
+    # …, entry), which PostgreSQL reads alone, already grouped by juror (no table rows).
     for juror_id, n in (
         Assignment.objects.filter(round=round_)
         .order_by()
         .values("juror")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("entry"))
         .values_list("juror", "n")
     ):
         if juror_id in jurors:
@@ -275,7 +278,8 @@ def round_progress(round_: Round) -> dict:
         .order_by()
         .values("juror")
         .annotate(
-            n=Count("pk", filter=Q(status=Scorecard.Status.SUBMITTED)), last=Max("updated_at")
+            n=Count("entry", filter=Q(status=Scorecard.Status.SUBMITTED)),
+            last=Max("updated_at"),
         )
         .values_list("juror", "n", "last")
     ):

@@ -431,9 +431,10 @@ def creator_declare_conflicts(*, owner, cycle: AwardCycle, jurors: list[Juror], 
 
 
 def round_weights_problem(round_: Round) -> str | None:
-    total = sum(round_.criteria.values_list("weight", flat=True))
-    if not round_.criteria.exists():
+    weights = list(round_.criteria.values_list("weight", flat=True))
+    if not weights:
         return _("Add the round's criteria before assigning entries.")
+    total = sum(weights)
     if total != 100:
         return _("The criteria's weights add up to %(total)d; they must add up to 100.") % {
             "total": total
@@ -973,6 +974,10 @@ def scorecard_save(
             # A score was cleared: the card is no longer a complete verdict.
             card.status = Scorecard.Status.DRAFT
             card.submitted_at = None
+        weights = {c.pk: c.weight for c in criteria}
+        card.total = Scorecard.weighted_total(
+            (score.value, weights[pk]) for pk, score in stored.items()
+        )
         card.updated_at = now
         card.save()
         audit_record(

@@ -77,6 +77,7 @@ def judged():
             Score.objects.bulk_create(
                 [Score(scorecard=card, criterion=c, value=value) for c in criteria]
             )
+    Scorecard.objects.filter(round=first).refresh_totals()
     return cycle, first, entries
 
 

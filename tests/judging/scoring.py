@@ -41,6 +41,8 @@ def card(
         Score(scorecard=scorecard, criterion=criterion, value=Decimal(str(value)))
         for criterion, value in zip(criteria, values, strict=True)
     )
+    Scorecard.objects.filter(pk=scorecard.pk).refresh_totals()
+    scorecard.refresh_from_db(fields=["total"])
     return scorecard
 
 

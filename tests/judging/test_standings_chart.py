@@ -30,6 +30,7 @@ def test_calibration_chart_coordinates_are_not_localised(client, jury, lang):
                 for c in jury.round.criteria.all()
             ]
         )
+    Scorecard.objects.filter(round=jury.round).refresh_totals()
     client.force_login(OrganizerFactory())
     with translation.override(lang):
         path = reverse("judging:standings", kwargs={"round_id": jury.round.pk})
