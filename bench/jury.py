@@ -583,7 +583,10 @@ def bench_juror_pages(opts, label: str, data: dict) -> list[Row]:
         )
         juror.categories.set(data["categories"])
         Assignment.objects.bulk_create(
-            [Assignment(round=round_, juror=juror, entry_id=e) for e in entries[:size]]
+            [
+                Assignment(round=round_, juror=juror, entry_id=e, number=n)
+                for n, e in enumerate(entries[:size], start=1)
+            ]
         )
         for entry in entries[: size // 3]:
             card = Scorecard.objects.create(

@@ -23,7 +23,7 @@ def store_totals(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('judging', '0003_scorecard_progress_indexes'),
+        ('judging', '0005_assignment_number'),
         ('submissions', '0005_asset_entry_index'),
     ]
 
