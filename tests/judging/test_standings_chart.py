@@ -82,6 +82,7 @@ def test_the_calibration_table_stacks_on_a_phone_with_each_figure_named(client, 
                 for c in jury.round.criteria.all()
             ]
         )
+    Scorecard.objects.filter(round=jury.round).refresh_totals()  # written in bulk
     client.force_login(OrganizerFactory())
     with translation.override("en"):
         path = reverse("judging:standings", kwargs={"round_id": jury.round.pk})
