@@ -161,6 +161,7 @@ def child(opts, label: str) -> list[Row]:
     ]
     rows += bench_assign(opts, label, data)
     rows += bench_board(opts, label, data)
+    rows += bench_recusal(opts, label, data)
     rows += bench_juror_pages(opts, label, data)
     return rows
 
@@ -501,6 +502,51 @@ def bench_board(opts, label: str, data: dict) -> list[Row]:
             f"{assigned:,} assignments, {len(cards):,} scorecards, {rows} bars, {queries} queries; "
             f"CPU {cpu:.0f} ms; goal < {GOALS['board']} ms: {_verdict(median, GOALS['board'])}",
             f"{median:.1f} ms",
+        )
+    ]
+
+
+def bench_recusal(opts, label: str, data: dict) -> list[Row]:
+    """ "I know this work" mid-round: the conflict, the draft discarded, the entry handed to
+    another juror of its category. A juror waits for this click."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from judging import services
+    from judging.models import Assignment, Scorecard
+
+    round_ = data["round"]
+    drafts = Scorecard.objects.filter(round=round_, status="draft").values_list("juror", "entry")
+    picked, seen = [], set()
+    for juror, entry in drafts.order_by("pk")[:200]:
+        if juror not in seen:
+            seen.add(juror)
+            picked.append(
+                Assignment.objects.select_related("juror__user").get(
+                    round=round_, juror_id=juror, entry_id=entry
+                )
+            )
+        if len(picked) == 7:
+            break
+    times, cpus, queries, handed_on = [], [], [], 0
+    for assignment in picked:
+        with CaptureQueriesContext(connection) as captured:
+            started, cpu = time.perf_counter(), time.process_time()
+            services.assignment_recuse(
+                assignment=assignment, user=assignment.juror.user, reason="bench"
+            )
+            times.append((time.perf_counter() - started) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+        queries.append(len(captured))
+        jurors = Assignment.objects.filter(round=round_, entry_id=assignment.entry_id).count()
+        handed_on += jurors == round_.jurors_per_entry
+    return [
+        (
+            f"{label}: a juror recuses mid-round",
+            f"draft discarded; entry back to {round_.jurors_per_entry} jurors: {handed_on} of "
+            f"{len(times)}; median of {len(times)}; {int(statistics.median(queries))} queries; "
+            f"CPU {statistics.median(cpus):.0f} ms",
+            f"{statistics.median(times):.1f} ms",
         )
     ]
 
