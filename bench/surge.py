@@ -244,7 +244,7 @@ def prepare(args) -> None:
     from submissions import services
     from submissions.models import CreatorProfile, Entry, EntryAsset
 
-    cycle = AwardCycle.objects.filter(entries__isnull=False).distinct().get()
+    cycle = AwardCycle.objects.current()  # where seed_demo puts its entries
     categories = list(cycle.categories.order_by("position"))
     images = list(
         EntryAsset.objects.filter(
