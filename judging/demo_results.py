@@ -189,8 +189,8 @@ def _jury(cycle, categories) -> list[Juror]:
 def _entries(cycle, categories, rng) -> list[Entry]:
     User = get_user_model()
     pool = []
-    for n in range(8):
-        data = draw_image(rng, f"HCDA {cycle.festival_year} · {n + 1:02d}")
+    for _n in range(8):
+        data = draw_image(rng)
         key = f"entries/{uuid.uuid4().hex}/{uuid.uuid4().hex}"
         storage.save_bytes(key, data, "image/jpeg")
         pool.append((key, data))

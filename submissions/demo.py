@@ -87,8 +87,10 @@ TITLES = [
 ]
 
 
-def draw_image(rng: random.Random, label: str) -> bytes:
-    """A 1800 × 1200 composition of blocks and circles: a plausible poster, not noise."""
+def draw_image(rng: random.Random) -> bytes:
+    """A 1800 × 1200 composition of blocks and circles: a plausible poster, not noise. No
+    caption or number drawn in: jurors see these images blind, and a code in the picture
+    would read as a leak of the entry's reference."""
     width, height = 1800, 1200
     background, *colors = rng.sample(PALETTE, 4)
     image = Image.new("RGB", (width, height), background)
@@ -100,8 +102,6 @@ def draw_image(rng: random.Random, label: str) -> bytes:
         (draw.rectangle if shape == "rect" else draw.ellipse)(
             (x, y, x + w, y + h), fill=rng.choice(colors)
         )
-    draw.rectangle((0, height - 120, width, height), fill=(23, 19, 14))
-    draw.text((60, height - 95), label, fill=(246, 242, 234), font_size=48)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=82)
     return out.getvalue()
@@ -110,10 +110,10 @@ def draw_image(rng: random.Random, label: str) -> bytes:
 def _pool_files(cycle: AwardCycle, rng: random.Random, needed: int) -> list[list[EntryAsset]]:
     """Image sets stored for real, with renditions made by the real task."""
     sets = []
-    for n in range(needed):
+    for _n in range(needed):
         images = []
         for position in range(3):
-            data = draw_image(rng, f"HCDA {cycle.festival_year} · {n + 1:02d}-{position + 1}")
+            data = draw_image(rng)
             checksum = hashlib.sha256(data).hexdigest()
             key = f"entries/{uuid.uuid4().hex}/{uuid.uuid4().hex}"  # opaque, like real uploads
             storage.save_bytes(key, data, "image/jpeg")
