@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from awards.models import Prize
 from judging.models import Juror
+from submissions.models import Entry
 
 
 def as_uuid(value: str | None) -> uuid.UUID | None:
@@ -14,6 +16,17 @@ def as_uuid(value: str | None) -> uuid.UUID | None:
         return uuid.UUID(value) if value else None
     except (ValueError, AttributeError, TypeError):
         return None
+
+
+def decision_choice(post, *, cycle, entries) -> tuple[Entry, Prize | None]:
+    """The entry and prize of an "add a decision" form, on the organizers' and the chair's
+    decision pages: an entry among `entries`, a prize of the edition or "mention" (none).
+    Raises Entry.DoesNotExist or Prize.DoesNotExist (ValueError for a malformed id)."""
+    entry = entries.get(cycle=cycle, pk=post.get("entry") or 0)
+    prize_id = post.get("prize")
+    if prize_id in (None, "", "mention"):
+        return entry, None
+    return entry, Prize.objects.get(cycle=cycle, pk=prize_id)
 
 
 class InviteForm(forms.Form):

@@ -17,6 +17,7 @@ from awards.models import AwardCycle, Prize
 from awards.roles import organizer_required
 from awards.services import audit_record
 from judging import results
+from judging.forms import decision_choice
 from judging.models import Decision, ResultsSnapshot, Round, RoundEntry, scale_number
 from judging.services import JudgingError
 from judging.standings import juror_distributions, round_standings
@@ -205,13 +206,7 @@ def _decisions_post(request: HttpRequest, cycle: AwardCycle) -> None:
     action = request.POST.get("action")
     try:
         if action == "add":
-            entry = Entry.objects.get(cycle=cycle, pk=request.POST.get("entry") or 0)
-            prize_id = request.POST.get("prize")
-            prize = (
-                Prize.objects.get(cycle=cycle, pk=prize_id)
-                if prize_id not in (None, "", "mention")
-                else None
-            )
+            entry, prize = decision_choice(request.POST, cycle=cycle, entries=Entry.objects)
             results.decision_add(
                 cycle=cycle,
                 entry=entry,

@@ -18,9 +18,20 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from judging import selectors, services
-from judging.forms import as_uuid
-from judging.models import Assignment, Conflict, Juror, Round, Scorecard, scale_number
+from awards.models import Prize
+from judging import results, selectors, services
+from judging.forms import as_uuid, decision_choice
+from judging.models import (
+    Assignment,
+    Conflict,
+    Decision,
+    Juror,
+    ResultsSnapshot,
+    Round,
+    Scorecard,
+    scale_number,
+)
+from judging.standings import round_standings
 from submissions import storage
 from submissions.decorators import creator_required
 from submissions.models import Entry, EntryAsset
@@ -471,7 +482,6 @@ def _blind_rows(table) -> list[dict]:
 @juror_required
 @require_GET
 def chair_standings(request: HttpRequest, round_id: int) -> HttpResponse:
-    from judging.standings import round_standings
 
     round_ = get_object_or_404(Round.objects.select_related("cycle"), pk=round_id)
     _chair_of(request, round_.cycle_id)
@@ -491,11 +501,6 @@ def chair_standings(request: HttpRequest, round_id: int) -> HttpResponse:
 @juror_required
 def chair_decisions(request: HttpRequest, year: int) -> HttpResponse:
     """The chair records the jury's decisions on the final round (organizers can too)."""
-    from awards.models import Prize
-    from judging import results
-    from judging.models import Decision, ResultsSnapshot
-    from judging.standings import round_standings
-
     membership = _memberships(request).filter(cycle__festival_year=year).first()
     if membership is None:
         raise Http404
@@ -511,14 +516,10 @@ def chair_decisions(request: HttpRequest, year: int) -> HttpResponse:
                 results.decision_remove(decision=decision, by=request.user)
                 messages.success(request, _("Decision removed."))
             else:
-                entry = Entry.objects.get(
-                    cycle=cycle, pk=request.POST.get("entry") or 0, round_entries__round=last
-                )
-                prize_id = request.POST.get("prize")
-                prize = (
-                    Prize.objects.get(cycle=cycle, pk=prize_id)
-                    if prize_id not in (None, "", "mention")
-                    else None
+                entry, prize = decision_choice(
+                    request.POST,
+                    cycle=cycle,
+                    entries=Entry.objects.filter(round_entries__round=last),
                 )
                 results.decision_add(
                     cycle=cycle,
