@@ -75,3 +75,31 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     rank = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
     return ordered[rank]
+
+
+def judging_edition(*, year: int, festival):
+    """An announced edition in its judging phase (entries closed a week ago, judging started
+    two days ago), for the jury and standings benchmarks. Needs Django set up."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from awards.models import AwardCycle
+
+    now = timezone.now()
+    return AwardCycle.objects.create(
+        festival_year=year,
+        status=AwardCycle.Status.ANNOUNCED,
+        announced_at=now,
+        theme_vi="Sông và Thành phố",
+        theme_en="The River and the City",
+        theme_statement_vi="Sông Hồng đã tạo nên Hà Nội.",
+        theme_statement_en="The Red River made Hanoi.",
+        theme_announced_at=now - timedelta(days=120),
+        submissions_open_at=now - timedelta(days=90),
+        submissions_close_at=now - timedelta(days=7),
+        judging_starts_at=now - timedelta(days=2),
+        festival_starts_at=festival,
+        results_publish_at=festival + timedelta(days=1),
+        festival_ends_at=festival + timedelta(days=9),
+    )

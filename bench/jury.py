@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
+from bench.common import judging_edition  # noqa: E402
+
 DEFAULTS = {
     "entries": 20_000,
     "jurors": 150,
@@ -177,7 +179,7 @@ def build(opts) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from awards.models import AwardCycle, Category
+    from awards.models import Category
     from awards.roles import ensure_organizers_group
     from judging.models import Conflict, Criterion, Juror, Round
     from submissions.models import Entry
@@ -186,22 +188,7 @@ def build(opts) -> dict:
     rng = random.Random(8)
     now = timezone.now()
     festival = timezone.make_aware(datetime(2090, 10, 10, 9))
-    cycle = AwardCycle.objects.create(
-        festival_year=2090,
-        theme_vi="Sông và Thành phố",
-        theme_en="The River and the City",
-        theme_statement_vi="x",
-        theme_statement_en="x",
-        theme_announced_at=now - timedelta(days=120),
-        submissions_open_at=now - timedelta(days=90),
-        submissions_close_at=now - timedelta(days=7),
-        judging_starts_at=now - timedelta(days=2),
-        festival_starts_at=festival,
-        results_publish_at=festival + timedelta(days=1),
-        festival_ends_at=festival + timedelta(days=9),
-        status=AwardCycle.Status.ANNOUNCED,
-        announced_at=now,
-    )
+    cycle = judging_edition(year=2090, festival=festival)
     categories = [
         Category.objects.create(cycle=cycle, code=code, name_vi=code, name_en=code, position=n)
         for n, code in enumerate(["ARC", "PRD", "GRC", "CRH", "DIG"])

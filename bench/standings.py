@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
+from bench.common import judging_edition  # noqa: E402
+
 PG_SERVER = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 # (entries, scorecards per entry, goal in ms)
 SIZES = [(2_000, 8, 100), (20_000, 5, 300)]
@@ -230,7 +232,7 @@ def build(entries: int, cards: int, *, year: int):
     from django.db import connection
     from django.utils import timezone
 
-    from awards.models import AwardCycle, Category
+    from awards.models import Category
     from judging.models import Assignment, Criterion, Juror, Round, RoundEntry, Score, Scorecard
     from submissions.models import Entry
 
@@ -239,22 +241,7 @@ def build(entries: int, cards: int, *, year: int):
     now = timezone.now()
     User = get_user_model()
     festival = now + timedelta(days=300)
-    cycle = AwardCycle.objects.create(
-        festival_year=year,
-        status=AwardCycle.Status.ANNOUNCED,
-        announced_at=now,
-        theme_vi="Sông và Thành phố",
-        theme_en="The River and the City",
-        theme_statement_vi="Sông Hồng đã tạo nên Hà Nội.",
-        theme_statement_en="The Red River made Hanoi.",
-        theme_announced_at=now - timedelta(days=120),
-        submissions_open_at=now - timedelta(days=90),
-        submissions_close_at=now - timedelta(days=7),
-        judging_starts_at=now - timedelta(days=2),
-        festival_starts_at=festival,
-        results_publish_at=festival + timedelta(days=1),
-        festival_ends_at=festival + timedelta(days=9),
-    )
+    cycle = judging_edition(year=year, festival=festival)
     category = Category.objects.create(
         cycle=cycle, code="ARC", name_vi="Kiến trúc", name_en="Architecture"
     )
