@@ -9,6 +9,7 @@ them — nobody is a creator and a juror in the same edition — is asked in one
 from collections.abc import Callable
 from functools import wraps
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group, Permission
 from django.http import Http404
@@ -72,3 +73,9 @@ def edition_roles(user, cycle) -> set[str]:
     if not user.is_authenticated:
         return set()
     return {name for name, holds in _EDITION_ROLES.items() if holds(user, cycle)}
+
+
+def needs_two_factor(user) -> bool:
+    """Jurors and organizers decide who wins: their pages ask them to add an authenticator
+    app until they have one."""
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

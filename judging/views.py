@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from awards.models import Prize
+from awards.roles import needs_two_factor
 from judging import results, selectors, services
 from judging.forms import as_uuid, decision_choice
 from judging.models import (
@@ -55,10 +55,6 @@ def juror_required(view):
     return wrapped
 
 
-def _needs_two_factor(user) -> bool:
-    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
 @juror_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -82,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "memberships": memberships,
             "rounds": rounds,
-            "two_factor_missing": _needs_two_factor(request.user),
+            "two_factor_missing": needs_two_factor(request.user),
             "first_open": first_open,
             "now": now,
         },

@@ -90,7 +90,7 @@ def test_organizer_home_queries_do_not_grow_with_entries(
     for rows in (1, 3):
         while Entry.objects.count() < rows:
             submitted(CompleteEntryFactory(category=category))
-        with django_assert_num_queries(15):  # + the jury rounds, the jury's size, the 2FA check
+        with django_assert_num_queries(13):  # + the jury rounds, the jury's size, the 2FA check
             response = client.get(home_url())
         assert response.context["to_screen_count"] == rows
 
