@@ -230,7 +230,7 @@ class AwardCycle(ConstraintErrorsOnFields, models.Model):
             return self.Phase.OPEN
         if now < self.judging_starts_at:
             return self.Phase.CLOSED
-        if self.results_published_at is not None and self.results_published_at <= now:
+        if self.results_are_public(now):
             return self.Phase.PUBLISHED
         return self.Phase.JUDGING
 

@@ -480,15 +480,21 @@ def asset_make_renditions(*, asset_id: int) -> None:
         _delete_quietly(list(made.values()))  # deleted while we worked: leave nothing behind
 
 
+def _lock_asset(pk: int, **filters) -> EntryAsset | None:
+    """The file's row, locked (not its entry's: every autosave of the entry would wait), with
+    its entry read; None when it is gone or no longer matches `filters`."""
+    return (
+        EntryAsset.objects.select_for_update(of=("self",))
+        .select_related("entry")
+        .filter(pk=pk, **filters)
+        .first()
+    )
+
+
 @transaction.atomic
 def asset_renditions_done(*, asset_id: int, keys: dict[str, str]) -> bool:
     """Record a file's renditions (keys by name: thumb, web, jury). False if the file is gone."""
-    asset = (
-        EntryAsset.objects.select_for_update(of=("self",))
-        .select_related("entry")
-        .filter(pk=asset_id)
-        .first()
-    )
+    asset = _lock_asset(asset_id)
     if asset is None:
         return False
     asset.thumb_key = keys.get("thumb", "")
@@ -510,12 +516,7 @@ def asset_renditions_done(*, asset_id: int, keys: dict[str, str]) -> bool:
 @transaction.atomic
 def asset_renditions_failed(*, asset_id: int, error: str) -> None:
     """The file stays READY (it was verified); organizers see the failure among problem files."""
-    asset = (
-        EntryAsset.objects.select_for_update(of=("self",))
-        .select_related("entry")
-        .filter(pk=asset_id)
-        .first()
-    )
+    asset = _lock_asset(asset_id)
     if asset is None:
         return
     asset.renditions = EntryAsset.Renditions.FAILED
@@ -538,12 +539,7 @@ def asset_release_reservation(*, asset: EntryAsset, by=None, reason: str) -> boo
     when the browser reports a failed upload, when an upload never arrived (at the next
     upload request) and by `cleanup_uploads`. Returns whether a reservation was released.
     """
-    locked = (
-        EntryAsset.objects.select_for_update(of=("self",))  # not the entry's row as well
-        .select_related("entry")
-        .filter(pk=asset.pk, status=EntryAsset.Status.PENDING)
-        .first()
-    )
+    locked = _lock_asset(asset.pk, status=EntryAsset.Status.PENDING)
     if locked is None:
         return False
     audit_record(
@@ -745,7 +741,7 @@ def profile_save(*, user, data: dict) -> CreatorProfile:
     profile.full_clean()
     profile.save()
     audit_record(
-        actor=user, action=Action.PROFILE_CREATE if created else "profile.update", obj=profile
+        actor=user, action=Action.PROFILE_CREATE if created else Action.PROFILE_UPDATE, obj=profile
     )
     # Organizers search entries by creator name and city: keep the entries' search text in step.
     entries = list(Entry.objects.filter(owner=user).select_related("owner"))

@@ -54,7 +54,6 @@ def _attempt(request: HttpRequest, action):
         return REFUSED
 
 
-@login_required
 def _after_profile(request: HttpRequest, first_time: bool) -> str:
     if not first_time:
         return "submissions:profile"
