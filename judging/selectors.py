@@ -253,6 +253,7 @@ def round_progress(round_: Round) -> dict:
             "name": name,
             "public_id": public_id,
             "state": state,
+            "state_label": Juror.State(state).label,
             "assigned": 0,
             "scored": 0,
             "last": None,

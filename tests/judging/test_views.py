@@ -916,3 +916,17 @@ def test_closing_a_round_freezes_the_scores(client, jury):
     with pytest.raises(services.JudgingError):
         services.scorecard_save(assignment=assignment, user=juror.user, values={})
     assert "Assign entries" not in text(client.get(url("organize_round", jury.round.pk)))
+
+
+def test_the_progress_board_names_a_revoked_jurors_state_in_the_readers_language(client, jury):
+    revoked = jury.jurors[0]
+    assignment = own_assignments(jury)[0]
+    values = {str(c.pk): "7" for c in criteria(jury)}
+    services.scorecard_save(assignment=assignment, user=revoked.user, values=values, submit=True)
+    services.juror_revoke(juror=revoked, by=None)  # their submitted scores stay on the board
+    client.force_login(OrganizerFactory())
+
+    with translation.override("vi"):
+        html = text(client.get(url("organize_round", jury.round.pk)))
+
+    assert f'{revoked.name} <span class="badge badge--revoked">Đã thu hồi</span>' in html
