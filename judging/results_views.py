@@ -259,7 +259,13 @@ def _decisions_post(request: HttpRequest, cycle: AwardCycle) -> None:
                 )
             results.results_publish(cycle=cycle, by=request.user)
             messages.success(request, _("The results are published."))
-    except (Entry.DoesNotExist, Prize.DoesNotExist, Decision.DoesNotExist, ValidationError):
+    except (
+        Entry.DoesNotExist,
+        Prize.DoesNotExist,
+        Decision.DoesNotExist,
+        ValidationError,
+        ValueError,  # an id that is not a number
+    ):
         messages.error(
             request, _("Choose an entry of the final round and a prize of this edition.")
         )

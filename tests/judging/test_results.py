@@ -274,6 +274,25 @@ def test_decisions_page_records_a_decision_and_refuses_a_full_prize(client):
     ]
 
 
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"action": "add", "entry": "abc", "prize": "mention"},
+        {"action": "add", "entry": "1", "prize": "abc"},
+        {"action": "remove", "decision": "abc"},
+    ],
+)
+def test_decisions_page_answers_a_malformed_form_with_a_message(client, form):
+    f = finals()
+    client.force_login(f.organizer)
+
+    response = client.post(en("judging:decisions", year=f.cycle.festival_year), form, follow=True)
+
+    assert response.status_code == 200
+    assert said(response) == ["Choose an entry of the final round and a prize of this edition."]
+    assert not Decision.objects.exists()
+
+
 # Freezing -----------------------------------------------------------------------------------
 
 
