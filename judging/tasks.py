@@ -30,24 +30,25 @@ def publish_results(cycle_id: int) -> None:
 
 @task()
 def send_result_notices(cycle_id: int) -> int:
-    """Each notice once: a row is locked, emailed and marked sent in one transaction, so a
-    second worker (or the task run twice) skips it."""
+    """Each notice once: a row is locked, emailed and marked sent in its own transaction, so
+    a second worker (or the task run twice) skips it, and an email that fails (the task then
+    fails, to run again) leaves the notices sent before it marked."""
     from judging import emails
     from judging.models import ResultNotice
 
     sent = 0
     while True:
         with transaction.atomic():
-            batch = list(
+            notice = (
                 ResultNotice.objects.select_for_update(skip_locked=True)
                 .filter(cycle_id=cycle_id, sent_at__isnull=True)
                 .select_related("entry__owner", "entry__category", "cycle")
-                .order_by("pk")[:50]
+                .order_by("pk")
+                .first()
             )
-            if not batch:
+            if notice is None:
                 return sent
-            for notice in batch:
-                emails.result_notice(notice)
-                notice.sent_at = timezone.now()
-                notice.save(update_fields=["sent_at"])
-                sent += 1
+            emails.result_notice(notice)
+            notice.sent_at = timezone.now()
+            notice.save(update_fields=["sent_at"])
+        sent += 1

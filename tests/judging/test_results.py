@@ -953,3 +953,38 @@ def test_the_standings_page_offers_advancement_only_once_the_round_is_closed(cli
     assert "Close this round first: its scores can still change." in open_round
     assert "Review the selection" not in open_round
     assert "Review the selection" in closed_round
+
+
+def test_a_failing_email_leaves_the_notices_already_sent_marked_so_none_goes_twice():
+    from unittest import mock
+
+    from django.core.mail import EmailMultiAlternatives
+
+    f = finals(entries=6, advanced=4)
+    give(f, f.entries[0], f.grand)
+    results.results_freeze(cycle=f.cycle, by=f.organizer)
+    publish_time_passed(f)
+    results.results_publish(cycle=f.cycle)  # the notices exist; their task has not run
+    notices = ResultNotice.objects.filter(cycle=f.cycle).count()
+    real_send = EmailMultiAlternatives.send
+    calls = []
+
+    def send_failing_third(message, *args, **kwargs):  # the mail server, outside the process
+        calls.append(message)
+        if len(calls) == 3:
+            raise ConnectionRefusedError("SMTP server went away")
+        return real_send(message, *args, **kwargs)
+
+    with (
+        mock.patch.object(EmailMultiAlternatives, "send", send_failing_third),
+        pytest.raises(ConnectionRefusedError),
+    ):
+        send_result_notices.call(cycle_id=f.cycle.pk)
+    assert ResultNotice.objects.filter(sent_at__isnull=False).count() == 2
+
+    send_result_notices.call(cycle_id=f.cycle.pk)  # the next run sends the rest, once
+
+    assert len(mail.outbox) == notices
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        ResultNotice.objects.values_list("entry__owner__email", flat=True)
+    )
