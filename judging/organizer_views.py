@@ -182,10 +182,7 @@ def rounds(request: HttpRequest, year: int) -> HttpResponse:
     items = (
         Round.objects.filter(cycle=cycle)
         .prefetch_related("categories")
-        .annotate(
-            entry_count=Count("round_entries", distinct=True),
-            assignment_count=Count("assignments", distinct=True),
-        )
+        .with_counts()
         .order_by("number")
     )
     return render(request, "judging/organize/rounds.html", {"cycle": cycle, "rounds": items})

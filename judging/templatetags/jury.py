@@ -4,7 +4,7 @@
 from django import template
 from django.db.models import Count, Q
 
-from judging.models import Juror, Round, Scorecard
+from judging.models import Juror, Round
 
 register = template.Library()
 
@@ -12,19 +12,7 @@ register = template.Library()
 @register.simple_tag
 def organizer_rounds(cycle) -> dict:
     """An edition's rounds with their progress, and its jury's size: two queries."""
-    rounds = list(
-        Round.objects.filter(cycle=cycle)
-        .annotate(
-            entry_count=Count("round_entries", distinct=True),
-            assignment_count=Count("assignments", distinct=True),
-            submitted=Count(
-                "scorecards",
-                filter=Q(scorecards__status=Scorecard.Status.SUBMITTED),
-                distinct=True,
-            ),
-        )
-        .order_by("number")
-    )
+    rounds = list(Round.objects.filter(cycle=cycle).with_counts().order_by("number"))
     jurors = Juror.objects.filter(cycle=cycle).aggregate(
         accepted=Count("pk", filter=Q(state=Juror.State.ACCEPTED)),
         invited=Count("pk", filter=Q(state=Juror.State.INVITED)),
