@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from awards.models import AuditEvent
 from judging import services
-from judging.models import Assignment, Conflict, Juror, RoundEntry, Score, Scorecard
+from judging.models import Assignment, Conflict, Juror, Round, RoundEntry, Score, Scorecard
 from judging.selectors import visible_assignments
 from tests.factories import (
     CategoryFactory,
@@ -930,3 +930,19 @@ def test_the_progress_board_names_a_revoked_jurors_state_in_the_readers_language
         html = text(client.get(url("organize_round", jury.round.pk)))
 
     assert f'{revoked.name} <span class="badge badge--revoked">Đã thu hồi</span>' in html
+
+
+def test_a_rounds_counts_are_its_entries_assignments_and_submitted_scorecards(jury):
+    assignment = own_assignments(jury)[0]
+    values = {str(c.pk): "7" for c in criteria(jury)}
+    services.scorecard_save(
+        assignment=assignment, user=jury.jurors[0].user, values=values, submit=True
+    )
+
+    (counted,) = Round.objects.filter(pk=jury.round.pk).with_counts()
+
+    # 4 entries, 2 jurors each, 1 scorecard submitted (and 0 for a round without any).
+    assert (counted.entry_count, counted.assignment_count, counted.submitted) == (4, 8, 1)
+    empty = RoundFactory(cycle=jury.cycle, number=2, categories=[jury.arc])
+    (nothing,) = Round.objects.filter(pk=empty.pk).with_counts()
+    assert (nothing.entry_count, nothing.assignment_count, nothing.submitted) == (0, 0, 0)
