@@ -32,6 +32,7 @@ from judging.models import (
     Round,
     RoundEntry,
 )
+from judging.selectors import round_eligible_entries
 from judging.services import JudgingError
 from submissions.models import CreatorProfile, Entry, EntryAsset
 
@@ -523,13 +524,7 @@ def _write_notices(cycle: AwardCycle, snapshot: ResultsSnapshot, now: datetime) 
         elif outcome.get(entry_id) != ResultNotice.Outcome.WINNER:
             outcome[entry_id] = ResultNotice.Outcome.MENTION
     first = Round.objects.filter(cycle=cycle, number=1).first()
-    judged = (
-        Entry.objects.filter(round_entries__round=first, status=Entry.Status.SUBMITTED)
-        .exclude(screening=Entry.Screening.DISQUALIFIED)
-        .values_list("pk", flat=True)
-        if first
-        else []
-    )
+    judged = round_eligible_entries(first).values_list("pk", flat=True) if first else []
     ResultNotice.objects.bulk_create(
         [
             ResultNotice(
