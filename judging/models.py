@@ -410,6 +410,13 @@ class Round(ConstraintErrorsOnFields, models.Model):
     def effective_close(self) -> datetime:
         return min(self.closes_at, self.closed_at) if self.closed_at else self.closes_at
 
+    def scale_text(self) -> dict[str, str]:
+        """The scale's min, max and step as people write them: 1, 10 and 0.5 (0,5 in
+        Vietnamese) rather than 1.00, 10.00, 0.50."""
+        return {
+            name: scale_number(getattr(self, f"scale_{name}")) for name in ("min", "max", "step")
+        }
+
     def score_problem(self, value: Decimal) -> str | None:
         """Why a value is not a score on this round's scale, or None when it is."""
         if value < self.scale_min or value > self.scale_max:

@@ -15,7 +15,7 @@ from awards.models import AwardCycle
 from awards.roles import organizer_required
 from judging import selectors, services
 from judging.forms import AssignForm, BulkInviteForm, InviteForm, as_uuid
-from judging.models import Assignment, Conflict, Juror, Round, scale_number
+from judging.models import Assignment, Conflict, Juror, Round
 from submissions.models import Entry
 
 
@@ -188,12 +188,6 @@ def rounds(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "judging/organize/rounds.html", {"cycle": cycle, "rounds": items})
 
 
-def _scale(round_: Round) -> dict[str, str]:
-    """The round's scale as people write it: 1, 10 and 0.5 (0,5 in Vietnamese) rather than
-    1.00, 10.00, 0.50."""
-    return {name: scale_number(getattr(round_, f"scale_{name}")) for name in ("min", "max", "step")}
-
-
 def _round(round_id: int) -> Round:
     return get_object_or_404(Round.objects.select_related("cycle"), pk=round_id)
 
@@ -213,7 +207,7 @@ def round_board(request: HttpRequest, round_id: int) -> HttpResponse:
                 name: sum(row[name] for row in progress["categories"])
                 for name in ("entries", "complete", "short")
             },
-            "scale": _scale(round_),
+            "scale": round_.scale_text(),
             "weights_problem": services.round_weights_problem(round_),
             "criteria": list(round_.criteria.all()),
             "jurors": Juror.objects.accepted().filter(cycle=round_.cycle).order_by("name"),

@@ -29,7 +29,6 @@ from judging.models import (
     ResultsSnapshot,
     Round,
     Scorecard,
-    scale_number,
 )
 from judging.standings import round_standings
 from submissions import storage
@@ -242,9 +241,7 @@ def _score_context(request, assignment, errors=None, posted=None) -> dict:
             name: f"{getattr(round_, f'scale_{name}').normalize():f}"
             for name in ("min", "max", "step")
         },
-        "scale_text": {
-            name: scale_number(getattr(round_, f"scale_{name}")) for name in ("min", "max", "step")
-        },
+        "scale_text": round_.scale_text(),
     }
 
 
