@@ -550,9 +550,59 @@ class AssignmentPlan:
         return [p for c in self.categories for p in c.problems]
 
 
+def _plan_categories(
+    round_: Round,
+    entries: list[tuple],
+    *,
+    categories,
+    jurors: Iterable[tuple[int, int | None]],
+    assignments,
+    conflicts,
+    base_loads: dict[int, dict[int, int]] | None = None,
+    seed: int = 0,
+) -> list[planner.CategoryPlan]:
+    """Plan the missing assignments of `entries` ((pk, category, owner, reference code)),
+    category by category: `jurors` as (juror, category judged); `assignments` and `conflicts`
+    the querysets holding those of the entries (the whole round's, or only theirs);
+    `base_loads` category → juror → assignments on the category's other entries."""
+    jurors_by_category: dict[int, list[int]] = {}
+    for pk, category in jurors:
+        if category is not None:
+            jurors_by_category.setdefault(category, []).append(pk)
+    existing: dict[int, set[int]] = {}
+    for entry_id, juror_id in assignments.values_list("entry_id", "juror_id"):
+        existing.setdefault(entry_id, set()).add(juror_id)
+    by_owner: dict[int, list[int]] = {}
+    in_category: dict[int, list[int]] = {}
+    for pk, category_id, owner, _r in entries:
+        by_owner.setdefault(owner, []).append(pk)
+        in_category.setdefault(category_id, []).append(pk)
+    blocked: dict[int, set[int]] = {}
+    rows = conflicts.filter(juror__cycle=round_.cycle, status=Conflict.Status.CONFIRMED)
+    for juror_id, entry_id, creator_id in rows.values_list(
+        "juror_id", "entry_id", "creator_id"
+    ).iterator(chunk_size=5000):
+        for target in [entry_id] if entry_id else by_owner.get(creator_id, []):
+            blocked.setdefault(target, set()).add(juror_id)
+    labels = {pk: code or str(pk) for pk, _c, _o, code in entries}
+    return [
+        planner.plan_category(
+            code=category.code,
+            entries=in_category.get(category.pk, []),
+            jurors=sorted(jurors_by_category.get(category.pk, [])),
+            k=round_.jurors_per_entry,
+            existing=existing,
+            blocked=blocked,
+            labels=labels,
+            seed=seed,
+            base_loads=(base_loads or {}).get(category.pk),
+        )
+        for category in categories.order_by("position", "code")
+    ]
+
+
 def round_plan(*, round_: Round, seed: int = 0) -> AssignmentPlan:
     """What `round_assign` would add, without saving anything (the organizers' preview)."""
-    plan = AssignmentPlan(round=round_)
     entries = list(
         round_candidate_entries(round_).values_list(
             "pk", "category_id", "owner_id", "reference_code"
@@ -561,45 +611,16 @@ def round_plan(*, round_: Round, seed: int = 0) -> AssignmentPlan:
     jurors = list(
         Juror.objects.accepted().filter(cycle=round_.cycle).values_list("pk", "name", "categories")
     )
-    plan.juror_names = {pk: name for pk, name, _c in jurors}
-    jurors_by_category: dict[int, list[int]] = {}
-    for pk, _name, category in jurors:
-        if category is not None:
-            jurors_by_category.setdefault(category, []).append(pk)
-    existing: dict[int, set[int]] = {}
-    for entry_id, juror_id in Assignment.objects.filter(round=round_).values_list(
-        "entry_id", "juror_id"
-    ):
-        existing.setdefault(entry_id, set()).add(juror_id)
-    blocked: dict[int, set[int]] = {}
-    owner_of = {pk: owner for pk, _c, owner, _r in entries}
-    by_owner: dict[int, list[int]] = {}
-    for pk, owner in owner_of.items():
-        by_owner.setdefault(owner, []).append(pk)
-    conflicts = Conflict.objects.filter(
-        juror__cycle=round_.cycle, status=Conflict.Status.CONFIRMED
-    ).values_list("juror_id", "entry_id", "creator_id")
-    for juror_id, entry_id, creator_id in conflicts.iterator(chunk_size=5000):
-        targets = [entry_id] if entry_id else by_owner.get(creator_id, [])
-        for target in targets:
-            blocked.setdefault(target, set()).add(juror_id)
-    labels = {pk: code or str(pk) for pk, _c, _o, code in entries}
-    in_category: dict[int, list[int]] = {}
-    for pk, category_id, _o, _r in entries:
-        in_category.setdefault(category_id, []).append(pk)
-    for category in round_.categories.order_by("position", "code"):
-        plan.categories.append(
-            planner.plan_category(
-                code=category.code,
-                entries=in_category.get(category.pk, []),
-                jurors=sorted(jurors_by_category.get(category.pk, [])),
-                k=round_.jurors_per_entry,
-                existing=existing,
-                blocked=blocked,
-                labels=labels,
-                seed=seed,
-            )
-        )
+    plan = AssignmentPlan(round=round_, juror_names={pk: name for pk, name, _c in jurors})
+    plan.categories = _plan_categories(
+        round_,
+        entries,
+        categories=round_.categories.all(),
+        jurors=[(pk, category) for pk, _name, category in jurors],
+        assignments=Assignment.objects.filter(round=round_),
+        conflicts=Conflict.objects.all(),
+        seed=seed,
+    )
     return plan
 
 
@@ -661,15 +682,7 @@ def _fill_gaps(round_: Round, entry_ids: set[int], by) -> None:
     if not entries:
         return
     ids = [pk for pk, _c, _o, _r in entries]
-    owner_of = {pk: owner for pk, _c, owner, _r in entries}
     categories = {category for _p, category, _o, _r in entries}
-    jurors_by_category: dict[int, list[int]] = {}
-    for pk, category in (
-        Juror.objects.accepted()
-        .filter(cycle=round_.cycle, categories__in=categories)
-        .values_list("pk", "categories")
-    ):
-        jurors_by_category.setdefault(category, []).append(pk)
     base_loads: dict[int, dict[int, int]] = {}
     for category, juror, n in (
         Assignment.objects.filter(round=round_, entry__category_id__in=categories)
@@ -679,37 +692,24 @@ def _fill_gaps(round_: Round, entry_ids: set[int], by) -> None:
         .order_by()
     ):
         base_loads.setdefault(category, {})[juror] = n
-    existing: dict[int, set[int]] = {}
-    for entry_id, juror_id in Assignment.objects.filter(round=round_, entry_id__in=ids).values_list(
-        "entry_id", "juror_id"
-    ):
-        existing.setdefault(entry_id, set()).add(juror_id)
-    blocked: dict[int, set[int]] = {}
-    for juror_id, entry_id, creator_id in Conflict.objects.filter(
-        Q(entry_id__in=ids) | Q(creator_id__in=set(owner_of.values())),
-        juror__cycle=round_.cycle,
-        status=Conflict.Status.CONFIRMED,
-    ).values_list("juror_id", "entry_id", "creator_id"):
-        targets = [entry_id] if entry_id else [e for e, o in owner_of.items() if o == creator_id]
-        for target in targets:
-            blocked.setdefault(target, set()).add(juror_id)
-    labels = {pk: code or str(pk) for pk, _c, _o, code in entries}
-    new: list[Assignment] = []
-    for category in round_.categories.filter(pk__in=categories).order_by("position", "code"):
-        plan = planner.plan_category(
-            code=category.code,
-            entries=[pk for pk, c, _o, _r in entries if c == category.pk],
-            jurors=sorted(jurors_by_category.get(category.pk, [])),
-            k=round_.jurors_per_entry,
-            existing=existing,
-            blocked=blocked,
-            labels=labels,
-            base_loads=base_loads.get(category.pk, {}),
-        )
-        new += [
-            Assignment(round=round_, juror_id=juror, entry_id=entry, created_by=by)
-            for entry, juror in plan.new
-        ]
+    plans = _plan_categories(
+        round_,
+        entries,
+        categories=round_.categories.filter(pk__in=categories),
+        jurors=Juror.objects.accepted()
+        .filter(cycle=round_.cycle, categories__in=categories)
+        .values_list("pk", "categories"),
+        assignments=Assignment.objects.filter(round=round_, entry_id__in=ids),
+        conflicts=Conflict.objects.filter(
+            Q(entry_id__in=ids) | Q(creator_id__in={owner for _p, _c, owner, _r in entries})
+        ),
+        base_loads=base_loads,
+    )
+    new = [
+        Assignment(round=round_, juror_id=juror, entry_id=entry, created_by=by)
+        for plan in plans
+        for entry, juror in plan.new
+    ]
     # Numbers in the jurors' queues come next after theirs; the round's row is the lock that
     # keeps two refills (or a refill and a hand assignment) from taking the same number.
     Round.objects.select_for_update().filter(pk=round_.pk).first()
