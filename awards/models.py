@@ -11,10 +11,10 @@ from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from awards.actions import Action
+from awards.languages import other_language, reading_language
 
 
 class Translated:
@@ -30,8 +30,8 @@ class Translated:
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        first = "en" if (get_language() or "vi").startswith("en") else "vi"
-        second = "vi" if first == "en" else "en"
+        first = reading_language()
+        second = other_language(first)
         return getattr(instance, f"{self.name}_{first}") or getattr(
             instance, f"{self.name}_{second}"
         )

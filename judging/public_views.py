@@ -17,10 +17,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from awards import csvsafe
+from awards.languages import localise, reading_language
 from awards.models import AwardCycle
 from judging import certificates
 from judging.models import Certificate
@@ -29,23 +29,12 @@ from submissions import storage
 from submissions.models import EntryAsset
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
-
-
 def _snapshot_or_404(year: int):
     cycle = AwardCycle.objects.public().filter(festival_year=year).first()
     snapshot = published_snapshot(cycle) if cycle else None
     if snapshot is None:
         raise Http404
     return cycle, snapshot
-
-
-def localise(value, lang: str):
-    """{"vi": …, "en": …} → the reader's language, or the other one when it is empty."""
-    if isinstance(value, dict) and set(value) == {"vi", "en"}:
-        return value[lang] or value["en" if lang == "vi" else "vi"]
-    return value
 
 
 class Links:
@@ -117,7 +106,7 @@ def results(request: HttpRequest, year: int) -> HttpResponse:
     URL at each request — and nothing in it depends on the reader.
     """
     cycle, snapshot = _snapshot_or_404(year)
-    lang = _lang()
+    lang = reading_language()
     key = (
         f"results-page:{snapshot.pk}:{snapshot.checksum[:16]}:{cycle.updated_at.timestamp()}:{lang}"
     )
@@ -182,7 +171,7 @@ def _results_context(cycle, snapshot, lang: str) -> dict:
 def winner(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     cycle, snapshot = _snapshot_or_404(year)
     links = Links(year)
-    rows = _award_rows(snapshot.data, _lang(), links)
+    rows = _award_rows(snapshot.data, reading_language(), links)
     awards = [r for r in rows if r["entry"]["slug"] == slug]
     if not awards:
         raise Http404
@@ -403,7 +392,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "judging/results/verify.html",
-        {"facts": certificate_facts(certificate, _lang())},
+        {"facts": certificate_facts(certificate, reading_language())},
     )
 
 
@@ -417,7 +406,7 @@ CERTIFICATE_CACHE_CONTROL = "public, max-age=604800, immutable"
 def certificate(request: HttpRequest, code: str) -> HttpResponse:
     """The certificate as a PDF in the URL's language; the same 404s as `verify`."""
     certificate = _certificate_or_404(code)
-    lang = _lang()
+    lang = reading_language()
     verify_url = request.build_absolute_uri(
         reverse("judging:verify", kwargs={"code": certificate.code})
     )

@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from awards.languages import other_language, reading_language
 from awards.models import Prize
 from awards.roles import needs_two_factor
 from judging import results, selectors, services
@@ -175,13 +175,9 @@ def queue(request: HttpRequest, round_id: int) -> HttpResponse:
             "todo": len(rows) - len(done),
             "resume": next((r for r in rows if r["card"] != Scorecard.Status.SUBMITTED), None),
             "show": show if show in ("todo", "done") else "all",
-            "lang": _reading_language(),
+            "lang": reading_language(),
         },
     )
-
-
-def _reading_language() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
 def _visible(request: HttpRequest, assignment_id):
@@ -212,9 +208,9 @@ def _score_context(request, assignment, errors=None, posted=None) -> dict:
         key = str(criterion.pk)
         criterion.value = (posted or {}).get(key, stored.get(criterion.pk, ""))
         criterion.error = (errors or {}).get(key)
-    lang = _reading_language()
+    lang = reading_language()
     entry = selectors.blind_entry(assignment.entry_id)
-    other = "vi" if lang == "en" else "en"
+    other = other_language(lang)
     files = selectors.blind_files(assignment.entry_id)
     return {
         "assignment": assignment,
@@ -532,8 +528,8 @@ def chair_decisions(request: HttpRequest, year: int) -> HttpResponse:
         return redirect("judging:chair_decisions", year=year)
     rows = _blind_rows(round_standings(last)) if last else []
     numbers = {row["entry_id"]: row["number"] for row in rows}
-    lang = _reading_language()
-    other = "vi" if lang == "en" else "en"
+    lang = reading_language()
+    other = other_language(lang)
     decisions = [
         {
             "pk": d["pk"],

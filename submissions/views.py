@@ -11,11 +11,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from awards.languages import other_language, reading_language
 from awards.models import AwardCycle, Category
 from awards.roles import is_organizer
 from submissions import emails, files, selectors, services, storage
@@ -135,8 +136,8 @@ def _open_language(entry: Entry, form) -> str:
     for lang in ("vi", "en"):
         if form.is_bound and any(f"{name}_{lang}" in form.errors for name in ENTRY_TEXT_FIELDS):
             return lang
-    first = "en" if (get_language() or "vi").startswith("en") else "vi"
-    other = "vi" if first == "en" else "en"
+    first = reading_language()
+    other = other_language(first)
     filled = {
         lang: any(getattr(entry, f"{name}_{lang}").strip() for name in ENTRY_TEXT_FIELDS)
         for lang in (first, other)

@@ -3,20 +3,12 @@ through the one embargo check. Template-level, so that `awards` and `submissions
 import `judging`."""
 
 from django import template
-from django.utils.translation import get_language
 
+from awards.languages import localise, reading_language
 from judging.models import Decision, ResultsSnapshot, RoundEntry
 from judging.results import published_snapshot
 
 register = template.Library()
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
-
-
-def _pick(value: dict, lang: str) -> str:
-    return value[lang] or value["en" if lang == "vi" else "vi"]
 
 
 @register.simple_tag
@@ -25,11 +17,11 @@ def published_winners(cycle) -> list[dict]:
     snapshot = published_snapshot(cycle)
     if snapshot is None:
         return []
-    lang = _lang()
+    lang = reading_language()
     return [
         {
-            "prize": _pick(award["prize"]["name"], lang),
-            "title": _pick(award["entry"]["title"], lang),
+            "prize": localise(award["prize"]["name"], lang),
+            "title": localise(award["entry"]["title"], lang),
             "creator": award["entry"]["creator"],
             "slug": award["entry"]["slug"],
             "image": award["entry"]["images"][0] if award["entry"]["images"] else None,
@@ -49,14 +41,14 @@ def entry_result(entry) -> dict:
     snapshot = published_snapshot(cycle)
     if snapshot is None:
         return {"state": "embargo", "publish_at": cycle.results_publish_at}
-    lang = _lang()
+    lang = reading_language()
     awards = [a for a in snapshot.data["awards"] if a["entry"]["id"] == str(entry.public_id)]
     if awards:
         return {
             "state": "winner",
             "awards": [
                 {
-                    "name": _pick(a["prize"]["name"], lang) if a["prize"] else None,
+                    "name": localise(a["prize"]["name"], lang) if a["prize"] else None,
                     "certificate": a["certificate"],
                 }
                 for a in awards
