@@ -249,7 +249,7 @@ def _status_payload(request: HttpRequest, entry: Entry, ready_images: int | None
     """The status box, rendered as the page shows it (the entry as saved, its files)."""
     if ready_images is None:
         entry = _own_entry(request, entry.public_id)
-        ready_images = sum(1 for a in entry.assets.all() if a.is_image and a.status == "ready")
+        ready_images = sum(1 for a in entry.assets.all() if a.is_ready_image)
     context = _status_context(entry, ready_images)
     return {
         "missing": context["missing"],
